@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// The `hookhive` command: serve | validate | forward.
+import { loadConfig, ConfigError } from '../config.js';
+
+const USAGE = `hookhive <command>
+
+  serve                         start the service (same as npm start; env variables configure it)
+  validate ["cmd"] [--explain]  judge shell commands: one argument, or JSON lines {"command": "..."} on stdin
+  forward [--url URL] [--fail-closed]
+                                Claude Code command hook: relay stdin to the service, print its answer
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve': {
+      const { runFromEnv } = await import('../start.js');
+      await runFromEnv();
+      return -1; // keep running
+    }
+    case 'validate': {
+      let config;
+      try {
+        config = loadConfig();
+      } catch (err) {
+        if (err instanceof ConfigError) {
+          process.stderr.write(`hookhive: ${err.message}\n`);
+          return 1;
+        }
+        throw err;
+      }
+      const { runValidate } = await import('./validate.js');
+      return runValidate(rest, process, {
+        enabled: true,
+        blocking: config.HOOK_DANGEROUS_COMMAND_BLOCKING,
+        auditMode: config.HOOK_SECURITY_AUDIT_MODE,
+        rulesFile: config.HOOK_SECURITY_RULES_FILE,
+        cacheSize: config.HOOK_SECURITY_CACHE_SIZE,
+      });
+    }
+    case 'forward': {
+      const { runForward } = await import('./forward.js');
+      return runForward(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return command ? 0 : 2;
+    default:
+      process.stderr.write(`hookhive: unknown command ${JSON.stringify(command)}\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: Error) => {
+    process.stderr.write(`hookhive: ${err.message}\n`);
+    process.exitCode = 1;
+  },
+);

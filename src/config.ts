@@ -1,0 +1,95 @@
+// The one place that reads the environment: a TypeBox schema over every variable, checked once at start-up.
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+const Bool = (def: boolean, description: string) =>
+  Type.Boolean({ default: def, description });
+const Int = (def: number, min: number, max: number, description: string) =>
+  Type.Integer({ default: def, minimum: min, maximum: max, description });
+const OptStr = (description: string, pattern?: string) =>
+  Type.Optional(Type.String({ minLength: 1, description, ...(pattern ? { pattern } : {}) }));
+
+export const ConfigSchema = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'Address to listen on' }),
+  PORT: Int(8000, 0, 65535, 'TCP port to listen on (0 picks a free one)'),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info', description: 'pino log level' },
+  ),
+  HOOK_BATCH_SIZE: Int(100, 1, 10000, 'Most events written to the store in one round trip (group commit and spool flush)'),
+  HOOK_FLUSH_INTERVAL_MS: Int(1000, 10, 600000, 'How often the outage spool retries the store and health figures are refreshed'),
+  HOOK_PERFORMANCE_THRESHOLD_MS: Type.Number({ default: 50, exclusiveMinimum: 0, description: 'A hook slower than this counts as a performance violation' }),
+  HOOK_MAX_PAYLOAD_SIZE: Int(100000, 256, 100 * 1024 * 1024, 'Largest request body in bytes (413 above)'),
+  HOOK_BATCH_MAX_PAYLOAD_SIZE: Int(10 * 1024 * 1024, 256, 512 * 1024 * 1024, 'Largest POST /hooks/batch body in bytes'),
+  HOOK_MEMORY_MAX_EVENTS: Int(100000, 10, 10000000, 'Events the embedded in-memory store keeps (oldest dropped first)'),
+  REDIS_URL: OptStr('Redis URL; unset means the embedded in-memory store', '^rediss?://'),
+  REDIS_CLUSTER_NODES: OptStr('Comma-separated host:port list; uses Redis Cluster instead of REDIS_URL'),
+  REDIS_HOOK_STREAMS_TTL: Int(86400, 60, 365 * 86400, 'Seconds of history kept in Redis Streams'),
+  HOOK_STREAM_PREFIX: Type.String({ default: 'hookhive:', minLength: 1, description: 'Key prefix of every Redis key' }),
+  HOOK_STREAM_MAXLEN: Int(0, 0, 1_000_000_000, 'Optional cap on stream length (0 = time-based retention only)'),
+  HOOK_SPOOL_MAX_EVENTS: Int(100000, 1, 10000000, 'Events held locally while Redis is unreachable; 503 when full'),
+  HOOK_SPOOL_DIR: OptStr('Directory for a disk-backed outage spool (survives a crash during an outage)'),
+  HOOK_SECURITY_VALIDATION_ENABLED: Bool(true, 'Judge shell commands and file paths in hooks'),
+  HOOK_DANGEROUS_COMMAND_BLOCKING: Bool(true, 'CRITICAL commands are denied (false: asked)'),
+  HOOK_SECURITY_AUDIT_MODE: Bool(false, 'Decide and report, never deny or ask'),
+  HOOK_SECURITY_RULES_FILE: OptStr('JSON or YAML file of extra rules and allowlist entries'),
+  HOOK_SECURITY_CACHE_SIZE: Int(10000, 0, 10000000, 'Validator result cache entries (0 disables)'),
+  HOOK_WS_MAX_BUFFER_BYTES: Int(4 * 1024 * 1024, 1024, 1024 * 1024 * 1024, 'Bytes queued for one WebSocket client before it is closed as a slow consumer'),
+  HOOK_WS_PING_INTERVAL_MS: Int(30000, 100, 3600000, 'WebSocket heartbeat interval'),
+  HOOK_WS_MAX_CONNECTIONS: Int(1000, 1, 1000000, 'Most concurrent WebSocket clients per instance'),
+  HOOK_AUTH_TOKENS: OptStr('Comma-separated bearer tokens; when set, /hooks* need `Authorization: Bearer <token>`'),
+  HOOK_SHUTDOWN_TIMEOUT_MS: Int(10000, 100, 600000, 'Longest graceful drain on SIGTERM before exiting anyway'),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+export const CONFIG_KEYS = Object.keys(ConfigSchema.properties) as (keyof Config)[];
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const BOOL_WORDS: Record<string, boolean> = {
+  true: true, '1': true, yes: true, on: true,
+  false: false, '0': false, no: false, off: false,
+};
+
+/** Builds a Config from an env-like object; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) {
+    const value = env[key];
+    if (value === undefined || value.trim() === '') continue;
+    const prop = ConfigSchema.properties[key] as { type?: string };
+    const text = value.trim();
+    if (prop.type === 'boolean') {
+      const b = BOOL_WORDS[text.toLowerCase()];
+      if (b === undefined) throw new ConfigError(key, `must be true or false (got ${JSON.stringify(value)})`);
+      raw[key] = b;
+    } else if (prop.type === 'integer' || prop.type === 'number') {
+      if (!/^-?\d+(\.\d+)?$/.test(text)) throw new ConfigError(key, `must be a number (got ${JSON.stringify(value)})`);
+      raw[key] = Number(text);
+    } else {
+      raw[key] = text;
+    }
+  }
+  const withDefaults = Value.Default(ConfigSchema, raw) as Record<string, unknown>;
+  const first = Value.Errors(ConfigSchema, withDefaults).First();
+  if (first) {
+    const variable = first.path.replace(/^\//, '') || 'configuration';
+    const got = withDefaults[variable];
+    throw new ConfigError(variable, `${first.message} (got ${JSON.stringify(got)})`);
+  }
+  return withDefaults as Config;
+}
+
+/** Defaults plus overrides, for tests and embedding. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), LOG_LEVEL: 'silent', PORT: 0, ...overrides };
+}

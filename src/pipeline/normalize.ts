@@ -1,0 +1,44 @@
+// Normalize: the REST envelope → the one internal event shape (defaults, ids, timestamps).
+import { randomUUID } from 'node:crypto';
+import { createError, ErrorCodes } from '../errors.js';
+import { defaultPriority, type HookType } from '../schemas/hook-types.js';
+import type { HookEventInput } from '../schemas/event.js';
+
+/** The event before it is decided and stored. */
+export interface NormalizedEvent {
+  event_id: string;
+  hook_type: HookType;
+  agent_id: string;
+  session_id: string | null;
+  correlation_id: string | null;
+  priority: number;
+  timestamp: string;
+  payload: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  source: string;
+}
+
+/** Accepts ISO-8601 strings; anything Date cannot read exactly is a 400, not a silent "now". */
+export function normalizeTimestamp(value: string | undefined, now: number, field = 'timestamp'): string {
+  if (value === undefined) return new Date(now).toISOString();
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) {
+    throw createError(ErrorCodes.VALIDATION, `${field} must be an ISO-8601 date-time (got ${JSON.stringify(value)})`, 400);
+  }
+  return new Date(ms).toISOString();
+}
+
+export function normalizeEnvelope(input: HookEventInput, now = Date.now(), source = 'hooks'): NormalizedEvent {
+  return {
+    event_id: input.event_id ?? randomUUID(),
+    hook_type: input.hook_type,
+    agent_id: input.agent_id,
+    session_id: input.session_id ?? null,
+    correlation_id: input.correlation_id ?? null,
+    priority: input.priority ?? defaultPriority(input.hook_type),
+    timestamp: normalizeTimestamp(input.timestamp, now),
+    payload: input.payload,
+    metadata: input.metadata ?? {},
+    source,
+  };
+}

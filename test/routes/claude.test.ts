@@ -1,0 +1,108 @@
+// POST /hooks/claude: Claude Code's body in, Claude Code's hook output out (deny/ask/safe, never approve).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { makeApp, claudeBody } from '../helpers/app.js';
+
+let app: FastifyInstance;
+beforeEach(async () => {
+  app = await makeApp();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+const postClaude = (payload: unknown, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'POST', url: '/hooks/claude', payload: payload as object, headers });
+
+describe('POST /hooks/claude', () => {
+  it('denies rm -rf / with a PreToolUse permissionDecision and a plain reason', async () => {
+    const res = await postClaude(claudeBody('rm -rf /'));
+    expect(res.statusCode).toBe(200);
+    const out = res.json();
+    expect(out.hookSpecificOutput).toMatchObject({ hookEventName: 'PreToolUse', permissionDecision: 'deny' });
+    expect(out.hookSpecificOutput.permissionDecisionReason).toMatch(/\S+/);
+    expect(Object.keys(out)).toEqual(['hookSpecificOutput']);
+  });
+
+  it('asks for a HIGH risk command', async () => {
+    const out = (await postClaude(claudeBody('sudo systemctl restart nginx'))).json();
+    expect(out.hookSpecificOutput).toMatchObject({ hookEventName: 'PreToolUse', permissionDecision: 'ask' });
+  });
+
+  it('answers {} for a safe command: no decision, never an auto-approve', async () => {
+    const res = await postClaude(claudeBody('npm test'));
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({});
+  });
+
+  it('answers {} for non-PreToolUse events even when the command was dangerous', async () => {
+    const out = (
+      await postClaude(claudeBody('rm -rf /', { hook_event_name: 'PostToolUse', tool_response: { stdout: '' } }))
+    ).json();
+    expect(out).toEqual({});
+    const stored = (await app.inject({ url: '/hooks/events?last=1' })).json().events[0];
+    expect(stored).toMatchObject({ hook_type: 'PostToolUse', decision: 'deny', source: 'claude' });
+  });
+
+  it('keeps unknown fields of newer Claude Code releases and stores the whole body', async () => {
+    const body = claudeBody('ls', { prompt_id: 'p-1', effort: 'high', background_tasks: [], future_field: { a: 1 } });
+    const res = await postClaude(body);
+    expect(res.statusCode).toBe(200);
+    const stored = (await app.inject({ url: '/hooks/events?last=1' })).json().events[0];
+    expect(stored.payload).toMatchObject({ prompt_id: 'p-1', effort: 'high', future_field: { a: 1 } });
+    expect(stored).toMatchObject({ hook_type: 'PreToolUse', session_id: 'c0ffee-session', priority: 3 });
+  });
+
+  it('takes the agent id from the body, else X-Agent-Id, else the session id', async () => {
+    await postClaude(claudeBody('ls', { agent_id: 'sub-7' }));
+    let e = (await app.inject({ url: '/hooks/events?last=1' })).json().events[0];
+    expect(e.agent_id).toBe('sub-7');
+    await postClaude(claudeBody('ls'), { 'x-agent-id': 'from-header' });
+    e = (await app.inject({ url: '/hooks/events?last=1' })).json().events[0];
+    expect(e.agent_id).toBe('from-header');
+    await postClaude(claudeBody('ls'));
+    e = (await app.inject({ url: '/hooks/events?last=1' })).json().events[0];
+    expect(e.agent_id).toBe('c0ffee-session');
+  });
+
+  it('accepts the events the real CLI sends without tool fields', async () => {
+    for (const [name, extra] of [
+      ['UserPromptSubmit', { prompt: 'fix the bug' }],
+      ['Stop', { stop_hook_active: false }],
+      ['SubagentStart', { agent_id: 'a1', agent_type: 'Explore' }],
+      ['SubagentStop', { agent_id: 'a1', stop_hook_active: false }],
+      ['SessionEnd', { reason: 'exit' }],
+      ['Notification', { message: 'Claude needs your permission' }],
+    ] as const) {
+      const res = await postClaude({ session_id: 's', transcript_path: '/t', cwd: '/c', hook_event_name: name, ...extra });
+      expect(res.statusCode, name).toBe(200);
+      expect(res.json()).toEqual({});
+    }
+  });
+
+  it('the same tool use reported twice is stored once', async () => {
+    const body = claudeBody('ls', { tool_use_id: 'toolu_same' });
+    await postClaude(body);
+    await postClaude(body);
+    const all = (await app.inject({ url: '/hooks/events?limit=100' })).json().events;
+    expect(all).toHaveLength(1);
+  });
+
+  it('an unknown hook_event_name is a 400 listing the accepted ones', async () => {
+    const res = await postClaude({ session_id: 's', hook_event_name: 'Teleport' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'HOOKS_ERR_UNKNOWN_HOOK_TYPE' });
+    expect(res.json().message).toContain('PreToolUse');
+  });
+
+  it('a file write to /etc/sudoers is denied, a read of ~/.ssh is asked', async () => {
+    const write = (
+      await postClaude(claudeBody('', { tool_name: 'Write', tool_input: { file_path: '/etc/sudoers', content: 'x' } }))
+    ).json();
+    expect(write.hookSpecificOutput?.permissionDecision).toBe('deny');
+    const read = (
+      await postClaude(claudeBody('', { tool_name: 'Read', tool_input: { file_path: '/home/dev/.ssh/id_ed25519' } }))
+    ).json();
+    expect(read.hookSpecificOutput?.permissionDecision).toBe('ask');
+  });
+});

@@ -1,0 +1,74 @@
+// The embedded ring-buffer store: ids, bounds, idempotency, reads.
+import { describe, expect, it } from 'vitest';
+import { MemoryEventStore } from '../../src/store/memory-store.js';
+import { StreamIdGenerator, compareStreamIds } from '../../src/store/stream-id.js';
+import type { NewEvent } from '../../src/store/types.js';
+
+const ev = (event_id: string, extra: Partial<NewEvent> = {}): NewEvent => ({
+  event_id, hook_type: 'Notification', agent_id: 'a', session_id: 's', correlation_id: null, priority: 5,
+  timestamp: new Date().toISOString(), payload: {}, metadata: {}, decision: 'allow', risk: 'SAFE', reason: null,
+  rule: null, processing_time_ms: 0.1, source: 'hooks', ...extra,
+});
+
+describe('StreamIdGenerator', () => {
+  it('ids strictly increase even when the clock stands still or steps back', () => {
+    const times = [1000, 1000, 999, 1001, 1001];
+    let i = 0;
+    const gen = new StreamIdGenerator(() => times[i++] as number);
+    const ids = times.map(() => gen.next());
+    expect(ids).toEqual(['1000-0', '1000-1', '1000-2', '1001-0', '1001-1']);
+    for (let k = 1; k < ids.length; k++) expect(compareStreamIds(ids[k] as string, ids[k - 1] as string)).toBeGreaterThan(0);
+  });
+});
+
+describe('MemoryEventStore', () => {
+  it('keeps at most maxEvents, dropping the oldest, and forgets their event ids', async () => {
+    const s = new MemoryEventStore({ maxEvents: 3 });
+    for (let i = 0; i < 5; i++) await s.append(ev(`e${i}`));
+    const page = await s.read({ limit: 10 });
+    expect(page.events.map((e) => e.event_id)).toEqual(['e2', 'e3', 'e4']);
+    expect((await s.stats()).events).toBe(3);
+    expect((await s.stats()).evicted).toBe(2);
+    expect(await s.firstId()).toBe(page.events[0]?.id);
+    const again = await s.append(ev('e0'));
+    expect(again.duplicate).toBe(false);
+  });
+
+  it('appends an event_id once and returns the stored event for the duplicate', async () => {
+    const s = new MemoryEventStore({ maxEvents: 10 });
+    const a = await s.append(ev('same', { decision: 'deny', risk: 'CRITICAL' }));
+    const b = await s.append(ev('same', { decision: 'allow' }));
+    expect(b.duplicate).toBe(true);
+    expect(b.event).toBe(a.event);
+    expect((await s.stats()).events).toBe(1);
+  });
+
+  it('notifies subscribers in stream order, and not for duplicates', async () => {
+    const s = new MemoryEventStore({ maxEvents: 10 });
+    const got: string[] = [];
+    const off = s.subscribe((events) => got.push(...events.map((e) => e.event_id)));
+    await s.append(ev('x'));
+    await s.append(ev('y'));
+    await s.append(ev('x'));
+    off();
+    await s.append(ev('z'));
+    expect(got).toEqual(['x', 'y']);
+  });
+
+  it('reads pages after since with filters and readLast', async () => {
+    const s = new MemoryEventStore({ maxEvents: 100 });
+    for (let i = 0; i < 10; i++) await s.append(ev(`e${i}`, { agent_id: i % 2 ? 'odd' : 'even', priority: i % 10 + 1 }));
+    const first = await s.read({ limit: 2, filter: { agent_ids: ['odd'] } });
+    expect(first.events.map((e) => e.event_id)).toEqual(['e1', 'e3']);
+    const second = await s.read({ limit: 10, since: first.next as string, filter: { agent_ids: ['odd'] } });
+    expect(second.events.map((e) => e.event_id)).toEqual(['e5', 'e7', 'e9']);
+    expect(second.next).toBeNull();
+    expect((await s.readLast(2, { min_priority: 5 })).map((e) => e.event_id)).toEqual(['e3', 'e4']);
+  });
+
+  it('refuses after close', async () => {
+    const s = new MemoryEventStore({ maxEvents: 10 });
+    await s.close();
+    expect(s.canAccept()).toBe(false);
+  });
+});
