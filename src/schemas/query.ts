@@ -10,6 +10,7 @@ export const EventsQuerySchema = Type.Object(
     min_priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: 'Keep priority <= N' })),
     since: Type.Optional(Type.String({ pattern: STREAM_ID_PATTERN, description: 'Exclusive: events after this id' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    token: Type.Optional(Type.String({ description: 'Auth token, when the Authorization header cannot be set' })),
     last: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'The N most recent, oldest first' })),
   },
   { additionalProperties: false },
