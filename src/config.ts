@@ -31,7 +31,8 @@ export const ConfigSchema = Type.Object({
   HOOK_SPOOL_DIR: OptStr('Directory for a disk-backed outage spool (survives a crash during an outage)'),
   HOOK_SECURITY_VALIDATION_ENABLED: Bool(true, 'Judge shell commands and file paths in hooks'),
   HOOK_DANGEROUS_COMMAND_BLOCKING: Bool(true, 'CRITICAL commands are denied (false: asked)'),
-  HOOK_SECURITY_AUDIT_MODE: Bool(false, 'Decide and report, never deny or ask'),
+  // No default: unset lets the rules file's own `auditMode` decide (false when it says nothing).
+  HOOK_SECURITY_AUDIT_MODE: Type.Optional(Type.Boolean({ description: 'Decide and report, never deny or ask' })),
   HOOK_SECURITY_RULES_FILE: OptStr('JSON or YAML file of extra rules and allowlist entries'),
   HOOK_SECURITY_CACHE_SIZE: Int(10000, 0, 10000000, 'Validator result cache entries (0 disables)'),
   HOOK_WS_MAX_BUFFER_BYTES: Int(4 * 1024 * 1024, 1024, 1024 * 1024 * 1024, 'Bytes queued for one WebSocket client before it is closed as a slow consumer'),

@@ -3,20 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { createError, ErrorCodes } from '../errors.js';
 import { defaultPriority, type HookType } from '../schemas/hook-types.js';
 import type { HookEventInput } from '../schemas/event.js';
+import type { NewEvent } from '../store/types.js';
 
-/** The event before it is decided and stored. */
-export interface NormalizedEvent {
-  event_id: string;
+/** The event before it is decided and stored: the stored shape without the decision fields. */
+export type NormalizedEvent = Omit<NewEvent, 'decision' | 'risk' | 'reason' | 'rule' | 'processing_time_ms'> & {
   hook_type: HookType;
-  agent_id: string;
-  session_id: string | null;
-  correlation_id: string | null;
-  priority: number;
-  timestamp: string;
-  payload: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  source: string;
-}
+};
 
 /** Accepts ISO-8601 strings; anything Date cannot read exactly is a 400, not a silent "now". */
 export function normalizeTimestamp(value: string | undefined, now: number, field = 'timestamp'): string {

@@ -28,6 +28,8 @@ export interface SecurityVerdict {
   findings: SecurityFinding[];
   /** The command the verdict is about (absent when the payload held none). */
   command?: string;
+  /** Set in audit mode: the decision was forced to `allow`, risk and reasons are what would have applied. */
+  audit?: boolean;
 }
 
 export interface SecurityValidator {

@@ -1,0 +1,107 @@
+// One analysis run: parses shell text (and any inline code it hides), collecting simple commands and structural findings.
+import type { Parser } from 'web-tree-sitter';
+import type { SecurityFinding } from './types.js';
+import { DYN, finding } from './model.js';
+import type { Redirect, SimpleCommand } from './model.js';
+import { parseShell } from './shell-parser.js';
+import { walkProgram } from './walker.js';
+import { unwrapCommand } from './unwrap.js';
+
+export interface AnalysisLimits {
+  /** Deepest syntax nesting walked before answering `ask`. */
+  maxDepth: number;
+  /** Most syntax nodes walked in one analysis (all nested code included). */
+  maxNodes: number;
+  /** Deepest nesting of inline code (`bash -c "sh -c '...'"`). */
+  maxInlineDepth: number;
+  /** Time budget of all parses of one analysis, in milliseconds. */
+  parseBudgetMs: number;
+}
+
+export const DEFAULT_LIMITS: AnalysisLimits = { maxDepth: 100, maxNodes: 20000, maxInlineDepth: 6, parseBudgetMs: 50 };
+
+// Runtime-only parts of re-parsed code become a variable, so the inner walk sees them as dynamic.
+const DYN_VAR = '${__hookhive_runtime_value}';
+
+export class Analysis {
+  readonly cmds: SimpleCommand[] = [];
+  readonly findings: SecurityFinding[] = [];
+  /** Redirections of compound statements (`{ ...; } > /dev/sda`), not owned by one simple command. */
+  readonly looseRedirects: Redirect[] = [];
+  nodes = 0;
+  parseFailures = 0;
+  aborted = false;
+  cwd: string | undefined;
+  private readonly started = performance.now();
+  private unwrapDepth = 0;
+
+  constructor(
+    private readonly parser: Parser,
+    readonly limits: AnalysisLimits = DEFAULT_LIMITS,
+  ) {}
+
+  /** Parses and walks shell text; `inline` > 0 for code found inside another command. */
+  script(text: string, inline: number, via: string[], feeders: SimpleCommand[] = [], lenient = false): void {
+    if (this.aborted) return;
+    if (inline > this.limits.maxInlineDepth) {
+      this.abort('input.too-deep', 'The command nests inline shell code too deeply to check, so it needs a human to look at it.');
+      return;
+    }
+    const budget = this.limits.parseBudgetMs - (performance.now() - this.started);
+    const src = text.includes(DYN) ? text.split(DYN).join(DYN_VAR) : text;
+    const outcome = parseShell(this.parser, src, Math.max(budget, 1));
+    if ('timeout' in outcome) {
+      this.parseFailures++;
+      this.abort('parse.timeout', 'The command took too long to parse, so it was not checked and needs a human to look at it.');
+      return;
+    }
+    const tree = outcome.tree;
+    try {
+      if (tree.rootNode.hasError) {
+        // Strings merely suspected of being shell code (inside python -c) are checked best-effort.
+        if (lenient) return;
+        this.parseFailures++;
+        this.findings.push(
+          finding('parse.error', 'HIGH', 'The command is not valid shell syntax, so what it would run cannot be checked; it needs a human to look at it.'),
+        );
+      }
+      const savedCwd = this.cwd;
+      walkProgram(tree.rootNode, this, { feeders, via, depth: 0, inline });
+      this.cwd = savedCwd;
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** Records a simple command and everything it runs through wrappers and inline code. */
+  addCommand(cmd: SimpleCommand, inline: number): void {
+    if (this.aborted) return;
+    this.cmds.push(cmd);
+    if (this.unwrapDepth > 32) {
+      this.abort('input.too-deep', 'The command wraps other commands too deeply to check, so it needs a human to look at it.');
+      return;
+    }
+    this.unwrapDepth++;
+    try {
+      unwrapCommand(cmd, this, inline);
+    } finally {
+      this.unwrapDepth--;
+    }
+  }
+
+  /** Counts one syntax node; false once the work bound is exceeded. */
+  tick(depth: number): boolean {
+    if (this.aborted) return false;
+    if (++this.nodes > this.limits.maxNodes || depth > this.limits.maxDepth) {
+      this.abort('input.too-deep', 'The command is nested too deeply or is too complex to check, so it needs a human to look at it.');
+      return false;
+    }
+    return true;
+  }
+
+  abort(rule: string, reason: string): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.findings.push(finding(rule, 'HIGH', reason));
+  }
+}

@@ -1,0 +1,227 @@
+// The command validator: createSecurityValidator wires parser, rule packs, cache, custom checks and metrics.
+import { LRUCache } from 'lru-cache';
+import type { Registry } from 'prom-client';
+import type { RiskLevel, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
+import { DEFAULT_LIMITS } from './analysis.js';
+import { analyse } from './engine.js';
+import type { CustomRule, EngineConfig } from './engine.js';
+import { checkFileTool, READ_TOOLS, toolPath, WRITE_TOOLS } from './file-tools.js';
+import { createSecurityMetrics } from './metrics.js';
+import { finding, renderCommand } from './model.js';
+import { loadRulesFile, patternOf } from './rules-file.js';
+import type { DangerousRuleInput } from './rules-file.js';
+import { getShellParser } from './shell-parser.js';
+import { buildVerdict } from './verdict.js';
+import type { DecisionPolicy } from './verdict.js';
+
+export type { RiskLevel, Decision, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
+export { RISK_LEVELS, DECISIONS } from './types.js';
+export type { DangerousRuleInput } from './rules-file.js';
+
+export interface SecurityOptions {
+  /** HOOK_SECURITY_VALIDATION_ENABLED; false answers everything SAFE/allow (rule `disabled`). */
+  enabled: boolean;
+  /** HOOK_DANGEROUS_COMMAND_BLOCKING; CRITICAL is `deny` when true, else `ask`. */
+  blocking: boolean;
+  /** HOOK_SECURITY_AUDIT_MODE: decide and report, never block (decision `allow`, `audit: true`). */
+  auditMode?: boolean;
+  /** HOOK_SECURITY_RULES_FILE: JSON or YAML; a bad file rejects createSecurityValidator. */
+  rulesFile?: string;
+  /** HOOK_SECURITY_CACHE_SIZE, default 10000; 0 disables the cache. */
+  cacheSize?: number;
+  /** Default 300000 (5 minutes). */
+  cacheTtlMs?: number;
+  /** Default 16384: a longer command is answered `ask` at once. */
+  maxCommandBytes?: number;
+  /** Time budget of one command's parses, default 50 ms. */
+  parseBudgetMs?: number;
+  /** Time a custom validator gets before it counts as failed (`ask`), default 50 ms. */
+  customValidatorTimeoutMs?: number;
+  /** When given, metrics are registered on it (never on the global registry). */
+  registry?: Registry;
+}
+
+export type CustomValidatorResult = { dangerous: boolean; risk?: RiskLevel; reason?: string };
+export type CustomValidator = (command: string) => Promise<CustomValidatorResult> | CustomValidatorResult;
+
+export interface ExplainResult {
+  /** Every simple command the shell would run, as argv after dequoting and unwrapping. */
+  commands: string[][];
+  /** For each command, the wrappers it was found inside (e.g. ['sudo', 'bash -c']). */
+  via: string[][];
+  findings: SecurityFinding[];
+  verdict: SecurityVerdict;
+}
+
+export interface ConfigurableValidator extends SecurityValidator {
+  addDangerousCommand(rule: DangerousRuleInput): void;
+  addCustomValidator(fn: CustomValidator): void;
+  allow(pattern: string | RegExp): void;
+  validateCommandSync(command: string): SecurityVerdict;
+  explain(command: string): ExplainResult;
+}
+
+const EMPTY: SecurityVerdict = { risk: 'SAFE', decision: 'allow', reasons: [], findings: [] };
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export async function createSecurityValidator(opts: SecurityOptions): Promise<ConfigurableValidator> {
+  const file = opts.rulesFile ? await loadRulesFile(opts.rulesFile) : undefined;
+  const policy: DecisionPolicy = { blocking: opts.blocking, audit: opts.auditMode ?? file?.auditMode ?? false };
+  const parser = opts.enabled ? await getShellParser() : undefined;
+  const metrics = createSecurityMetrics(opts.registry);
+  const cacheSize = opts.cacheSize ?? 10000;
+  const cache = cacheSize > 0 ? new LRUCache<string, SecurityFinding[]>({ max: cacheSize, ttl: opts.cacheTtlMs ?? 300000 }) : undefined;
+  const cfg: EngineConfig = {
+    maxCommandBytes: opts.maxCommandBytes ?? 16384,
+    limits: { ...DEFAULT_LIMITS, parseBudgetMs: opts.parseBudgetMs ?? DEFAULT_LIMITS.parseBudgetMs },
+    customRules: [],
+    allow: [],
+  };
+  const customValidators: CustomValidator[] = [];
+  const timeoutMs = opts.customValidatorTimeoutMs ?? 50;
+
+  function addDangerousCommand(rule: DangerousRuleInput): void {
+    const p = patternOf(rule.pattern);
+    // A string names a command prefix: 'npm publish' matches 'npm publish --tag next'.
+    const pattern = typeof p === 'string' ? new RegExp(`^${escapeRe(p.trim())}(\\s|$)`) : p;
+    let risk = rule.riskLevel;
+    if (rule.blockExecution === true) risk = 'CRITICAL';
+    else if (rule.blockExecution === false && risk === 'CRITICAL') risk = 'HIGH';
+    const r: CustomRule = { pattern, riskLevel: risk, description: rule.description, id: `custom.${rule.id ?? `rule-${cfg.customRules.length + 1}`}` };
+    cfg.customRules.push(r);
+    cache?.clear();
+  }
+
+  function allow(pattern: string | RegExp): void {
+    const p = patternOf(pattern);
+    cfg.allow.push(typeof p === 'string' ? new RegExp(`^${escapeRe(p.trim())}$`) : p);
+    cache?.clear();
+  }
+
+  for (const r of file?.rules ?? []) addDangerousCommand(r);
+  for (const a of file?.allow ?? []) allow(a);
+
+  /** Rule-pack findings of one command, from the cache when possible. */
+  function findingsOf(command: string): SecurityFinding[] {
+    const key = command.trim();
+    const hit = cache?.get(key);
+    if (hit !== undefined) {
+      metrics.cacheHit();
+      return hit;
+    }
+    const result = analyse(command, parser, cfg);
+    if (result.parseFailures > 0) metrics.parseFailures(result.parseFailures);
+    cache?.set(key, result.findings);
+    return result.findings;
+  }
+
+  async function runCustom(command: string): Promise<SecurityFinding[]> {
+    const out: SecurityFinding[] = [];
+    for (const fn of customValidators) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const timeout = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), timeoutMs);
+        });
+        const res = await Promise.race([Promise.resolve().then(() => fn(command)), timeout]);
+        if (res === 'timeout') {
+          metrics.customValidatorFailure('timeout');
+          out.push(finding('custom.validator-timeout', 'HIGH', `A custom security check did not answer within ${timeoutMs} ms, so the command needs a human to look at it.`));
+        } else if (res !== null && typeof res === 'object' && res.dangerous) {
+          out.push(finding('custom.validator', res.risk ?? 'HIGH', res.reason ?? 'A custom security check flagged the command as dangerous.', command));
+        }
+      } catch {
+        metrics.customValidatorFailure('error');
+        out.push(finding('custom.validator-error', 'HIGH', 'A custom security check failed, so the command needs a human to look at it.'));
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return out;
+  }
+
+  function disabledVerdict(command?: string): SecurityVerdict {
+    const v: SecurityVerdict = { ...EMPTY, reasons: [], findings: [], rule: 'disabled', reason: 'Security validation is disabled.' };
+    if (command !== undefined) v.command = command;
+    return v;
+  }
+
+  function finish(v: SecurityVerdict, started: number): SecurityVerdict {
+    metrics.validated(v.risk, v.decision, (performance.now() - started) / 1000);
+    return v;
+  }
+
+  function validateCommandSync(command: string): SecurityVerdict {
+    const started = performance.now();
+    if (!opts.enabled) return disabledVerdict(command);
+    return finish(buildVerdict(findingsOf(command), policy, command), started);
+  }
+
+  async function validateCommand(command: string): Promise<SecurityVerdict> {
+    const started = performance.now();
+    if (!opts.enabled) return disabledVerdict(command);
+    let found = findingsOf(command);
+    if (customValidators.length > 0) found = found.concat(await runCustom(command));
+    return finish(buildVerdict(found, policy, command), started);
+  }
+
+  async function validatePayload(payload: Record<string, unknown>, _hookType: string): Promise<SecurityVerdict> {
+    const started = performance.now();
+    if (!opts.enabled) return disabledVerdict();
+    if (payload === null || typeof payload !== 'object') return { ...EMPTY, reasons: [], findings: [] };
+    const toolInput = isRecord(payload.tool_input) ? payload.tool_input : undefined;
+    const params = isRecord(payload.parameters) ? payload.parameters : undefined;
+    const candidates = [payload.command, toolInput?.command, params?.command];
+    const present = candidates.find((c) => c !== undefined && c !== null);
+    const found: SecurityFinding[] = [];
+    let command: string | undefined;
+    if (typeof present === 'string') {
+      command = present;
+      found.push(...findingsOf(present));
+      if (customValidators.length > 0) found.push(...(await runCustom(present)));
+    } else if (present !== undefined) {
+      found.push(finding('input.bad-command', 'HIGH', 'The hook carried a command that is not text, so it could not be checked.'));
+    }
+    const tool = typeof payload.tool_name === 'string' ? payload.tool_name : undefined;
+    if (tool !== undefined && toolInput !== undefined && (WRITE_TOOLS.has(tool) || READ_TOOLS.has(tool))) {
+      const path = toolPath(toolInput);
+      if (path !== undefined) {
+        found.push(...checkFileTool(tool, path, typeof payload.cwd === 'string' ? payload.cwd : undefined));
+        command ??= `${tool} ${path}`;
+      }
+    }
+    if (command === undefined && found.length === 0) return finish({ ...EMPTY, reasons: [], findings: [] }, started);
+    return finish(buildVerdict(found, policy, command), started);
+  }
+
+  function explain(command: string): ExplainResult {
+    const result = analyse(command, parser, cfg);
+    const verdict = opts.enabled ? buildVerdict(result.findings, policy, command) : disabledVerdict(command);
+    return {
+      commands: result.commands.map((c) => c.argv.map((w) => renderCommand([w]))),
+      via: result.commands.map((c) => c.via),
+      findings: verdict.findings,
+      verdict,
+    };
+  }
+
+  return {
+    validateCommand,
+    validateCommandSync,
+    validatePayload,
+    explain,
+    addDangerousCommand,
+    addCustomValidator: (fn) => {
+      customValidators.push(fn);
+    },
+    allow,
+    close: () => cache?.clear(),
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

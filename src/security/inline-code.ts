@@ -1,0 +1,94 @@
+// Looks into interpreters' inline code (python -c, perl -e, node -e, ...) for destructive or shell-running calls.
+import type { Analysis } from './analysis.js';
+import { DYN, finding } from './model.js';
+import type { SimpleCommand } from './model.js';
+
+interface InterpreterSpec {
+  /** Options whose value is inline code. */
+  code: string[];
+  /** Single-letter options that may be clustered in front of the code option (`perl -ne`, `python -Bc`). */
+  cluster?: RegExp;
+}
+
+const SPECS: Record<string, InterpreterSpec> = {
+  python: { code: ['-c'], cluster: /^-[BdEhiIOqsSuvVx]*c$/ },
+  perl: { code: ['-e', '-E'], cluster: /^-[ablnpstwWX0-9]*[eE]$/ },
+  ruby: { code: ['-e'], cluster: /^-[adlnpswWv]*e$/ },
+  node: { code: ['-e', '--eval', '-p', '--print'] },
+  bun: { code: ['-e', '--eval', '-p', '--print'] },
+  deno: { code: ['eval'] },
+  php: { code: ['-r'] },
+  lua: { code: ['-e'] },
+  pwsh: { code: ['-c', '-Command', '-command'] },
+  osascript: { code: ['-e'] },
+};
+
+export function interpreterName(name: string): string | undefined {
+  const m = /^(python|perl|ruby|node|nodejs|bun|deno|php|lua|pwsh|osascript)(\d+(\.\d+)*)?$/.exec(name);
+  if (m === null) return undefined;
+  return m[1] === 'nodejs' ? 'node' : m[1];
+}
+
+/** Extracts the inline code an interpreter would run: from its code option, or a heredoc on stdin. */
+export function inlineCode(cmd: SimpleCommand): string | undefined {
+  const kind = interpreterName(cmd.name);
+  if (kind === undefined) return undefined;
+  const s = SPECS[kind];
+  const a = cmd.argv;
+  for (let i = 1; i < a.length; i++) {
+    const w = a[i];
+    if (s.code.includes(w) || (s.cluster !== undefined && s.cluster.test(w))) return a[i + 1];
+    const eq = s.code.find((c) => c.startsWith('--') && w.startsWith(c + '='));
+    if (eq !== undefined) return w.slice(eq.length + 1);
+    if (!w.startsWith('-')) break;
+  }
+  const script = a.slice(1).find((w) => !w.startsWith('-'));
+  if ((script === undefined || script === '-') && cmd.stdinText !== undefined) return cmd.stdinText;
+  return undefined;
+}
+
+// Calls that delete, overwrite or wipe files, in the common scripting languages.
+const DESTRUCTIVE =
+  /\b(rmtree|rmSync|rmdirSync|unlinkSync|unlink|removedirs|remove_dir_all|rm_rf|rm_r|FileUtils\.rm\w*|os\.remove|os\.rmdir|shutil\.move|Remove-Item|truncate|rimraf|emptyDirSync|removeSync|Path\([^)]*\)\.unlink|rmdir)\b/;
+const WRITES = /\b(open\([^)]*['"][wa]|writeFileSync|writeFile|appendFileSync|write_text|write_bytes|File\.write|fopen|file_put_contents|Set-Content)\b/;
+const SYSTEM_PATH = /['"](\/|\/(etc|boot|bin|sbin|usr|lib|var|dev|root|home)(\/[^'"]*)?|~|~\/[^'"]*)['"]/;
+const RUNS_SHELL = /\b(os\.system|os\.popen|subprocess|system|exec|execSync|spawnSync|spawn|popen|shell_exec|passthru|proc_open|Popen|check_output|check_call|run)\s*\(|`[^`]+`|\bqx\b/;
+const NETWORK_EXEC = /\b(exec|eval)\s*\(.*\b(urlopen|requests\.get|fetch|urllib|http\.get|LWP|Net::HTTP|open-uri)/s;
+const DECODE_EXEC = /\b(exec|eval)\s*\(.*\b(b64decode|base64|atob|Buffer\.from\([^)]*base64|decode\(|fromhex|unhexlify)/s;
+const FORK_LOOP = /\bfork\s*\(?\s*\)?\s*(while|until|for)\b|\bwhile\b[^;{]*\{?[^}]*\bfork\b|\bos\.fork\(\)[^\n]*while|while[^\n]*os\.fork\(\)/;
+const STRING_LITERAL = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g;
+
+export function analyseInterpreter(cmd: SimpleCommand, an: Analysis, inline: number): void {
+  const code = inlineCode(cmd);
+  if (code === undefined) return;
+  const who = `${cmd.name} inline code`;
+  if (code.includes(DYN)) {
+    an.findings.push(finding('interp.dynamic-code', 'HIGH', `The ${who} is built at run time, so what it does cannot be checked.`, cmd));
+  }
+  if (NETWORK_EXEC.test(code)) {
+    an.findings.push(finding('exec.download', 'HIGH', `The ${who} downloads code and executes it without review.`, cmd));
+  }
+  if (DECODE_EXEC.test(code)) {
+    an.findings.push(finding('exec.decode', 'HIGH', `The ${who} decodes hidden code and executes it, so what it runs cannot be checked.`, cmd));
+  }
+  if (FORK_LOOP.test(code)) {
+    an.findings.push(finding('forkbomb.interpreter', 'CRITICAL', `Blocked a fork bomb: the ${who} forks processes in an endless loop.`, cmd));
+  }
+  if (DESTRUCTIVE.test(code) || (WRITES.test(code) && SYSTEM_PATH.test(code))) {
+    const risk = SYSTEM_PATH.test(code) ? 'HIGH' : 'MEDIUM';
+    an.findings.push(finding('interp.destructive-code', risk, `The ${who} deletes or overwrites files, which a shell parser cannot fully check.`, cmd));
+  }
+  if (RUNS_SHELL.test(code)) {
+    // Shell commands embedded as string literals are checked like any other command.
+    for (const m of code.matchAll(STRING_LITERAL)) {
+      const s = (m[1] ?? m[2] ?? '').replace(/\\(.)/g, '$1');
+      if (/[a-z]/.test(s) && s.length < 4096) an.script(s, inline + 1, cmd.via.concat(who), [], true);
+    }
+    // Argument lists: subprocess.run(['rm', '-rf', '/']) runs exactly those words.
+    for (const m of code.matchAll(/\[\s*((?:(?:'[^']*'|"[^"]*")\s*,?\s*)+)\]/g)) {
+      const words = [...m[1].matchAll(/'([^']*)'|"([^"]*)"/g)].map((w) => `'${(w[1] ?? w[2] ?? '').replace(/'/g, '')}'`);
+      an.script(words.join(' '), inline + 1, cmd.via.concat(who), [], true);
+    }
+    for (const m of code.matchAll(/`([^`]+)`/g)) an.script(m[1], inline + 1, cmd.via.concat(who), [], true);
+  }
+}

@@ -1,0 +1,71 @@
+// Internal model shared by the walker, the unwrapper and the rule packs: simple commands and findings.
+import type { RiskLevel, SecurityFinding } from './types.js';
+
+/** Stands in for any part of a word the shell only knows at run time ($VAR, $(...), globs of unknown files). */
+export const DYN = '\u0000';
+
+/** One simple command as the shell would run it, after dequoting and unwrapping. */
+export interface SimpleCommand {
+  /** Dequoted words; runtime-only parts are DYN. */
+  argv: string[];
+  /** Basename of argv[0] ('' when there is no command word). */
+  name: string;
+  /** Commands whose stdout reaches this command's stdin (earlier pipeline stages, `< <(...)`). */
+  feeders: SimpleCommand[];
+  /** Commands whose output is substituted into this command's words (`$(...)`, `<(...)`). */
+  argFeeders: SimpleCommand[];
+  /** Literal text fed on stdin by a heredoc or here-string (DYN where expanded at run time). */
+  stdinText?: string;
+  /** Output redirections of this command: operator and evaluated target. */
+  redirects: Redirect[];
+  /** Wrappers this command was found inside, outermost first (e.g. ['sudo', 'bash -c']). */
+  via: string[];
+  /** Working directory when a literal `cd` preceded it in the same script. */
+  cwd?: string;
+}
+
+export interface Redirect {
+  op: string;
+  target: string;
+}
+
+export const RISK_ORDER: Record<RiskLevel, number> = { SAFE: 0, LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
+
+/** Printable form of a simple command: words joined by spaces, runtime parts shown as `$?`. */
+export function renderCommand(argv: readonly string[]): string {
+  let out = '';
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i].includes(DYN) ? argv[i].split(DYN).join('$?') : argv[i];
+    out += i === 0 ? w : ' ' + w;
+  }
+  return out;
+}
+
+export function finding(rule: string, risk: RiskLevel, reason: string, cmd?: SimpleCommand | string): SecurityFinding {
+  const f: SecurityFinding = { rule, risk, reason };
+  if (cmd !== undefined) f.command = typeof cmd === 'string' ? cmd : renderCommand(cmd.argv);
+  return f;
+}
+
+export function basename(word: string): string {
+  const i = word.lastIndexOf('/');
+  return i < 0 ? word : word.slice(i + 1);
+}
+
+export function makeCommand(argv: string[], base?: Partial<SimpleCommand>): SimpleCommand {
+  return {
+    argv,
+    name: argv.length > 0 ? basename(argv[0]) : '',
+    feeders: base?.feeders ?? [],
+    argFeeders: base?.argFeeders ?? [],
+    stdinText: base?.stdinText,
+    redirects: base?.redirects ?? [],
+    via: base?.via ?? [],
+    cwd: base?.cwd,
+  };
+}
+
+export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'fish', 'csh', 'tcsh', 'busybox']);
+export const INTERPRETERS = new Set([
+  'python', 'python2', 'python3', 'perl', 'ruby', 'node', 'nodejs', 'php', 'lua', 'deno', 'bun', 'pwsh', 'Rscript', 'osascript',
+]);

@@ -1,0 +1,72 @@
+// The rule packs, indexed by command name, and the keyword set the pre-filter relies on.
+import type { SecurityFinding } from '../types.js';
+import type { SimpleCommand } from '../model.js';
+import { SHELLS, INTERPRETERS } from '../model.js';
+import { interpreterName } from '../inline-code.js';
+import type { RulePack } from './rule.js';
+import { filesystemPack } from './filesystem.js';
+import { disksPack } from './disks.js';
+import { privilegePack } from './privilege.js';
+import { permissionsPack } from './permissions.js';
+import { remoteExecPack } from './remote-exec.js';
+import { firewallPack } from './firewall.js';
+import { processesPack } from './processes.js';
+import { cronPack } from './cron.js';
+import { gitPack } from './git.js';
+import { infraPack } from './infra.js';
+import { secretsPack } from './secrets.js';
+
+export const RULE_PACKS: readonly RulePack[] = [
+  filesystemPack, disksPack, privilegePack, permissionsPack, remoteExecPack, firewallPack, processesPack, cronPack, gitPack, infraPack, secretsPack,
+];
+
+type Check = (cmd: SimpleCommand, out: SecurityFinding[]) => void;
+
+const INDEX = new Map<string, Check[]>();
+for (const pack of RULE_PACKS) {
+  for (const rule of pack.rules) {
+    for (const name of rule.commands) {
+      const list = INDEX.get(name) ?? [];
+      list.push(rule.check);
+      INDEX.set(name, list);
+    }
+  }
+}
+
+/** Commands that run other commands: the walker looks inside them, so they are always interesting. */
+export const WRAPPERS = [
+  'sudo', 'doas', 'run0', 'pkexec', 'env', 'command', 'builtin', 'exec', 'nice', 'nohup', 'time', 'timeout', 'watch', 'xargs', 'find', 'parallel', 'eval', 'ssh',
+  'setsid', 'stdbuf', 'ionice', 'chroot', 'flock', 'taskset', 'unbuffer', 'caffeinate', 'torsocks', 'proxychains', 'proxychains4', 'chronic', 'busybox', 'source',
+];
+
+/** Shell reserved words: a command using them has structure (or a syntax error) the parser must see. */
+const RESERVED_WORDS = ['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'while', 'until', 'do', 'done', 'function', 'select', 'coproc'];
+
+function tokens(s: string): string[] {
+  return s.toLowerCase().split(/[^a-z0-9_-]+/).filter(Boolean);
+}
+
+/** Lower-case tokens of which at least one must occur for any rule to fire. */
+export const KEYWORDS: ReadonlySet<string> = (() => {
+  const set = new Set<string>();
+  const add = (w: string): void => tokens(w).forEach((t) => set.add(t));
+  for (const pack of RULE_PACKS) {
+    pack.keywords.forEach(add);
+    for (const rule of pack.rules) if (rule.nameIsKeyword !== false) rule.commands.forEach(add);
+  }
+  [...WRAPPERS, ...SHELLS, ...INTERPRETERS, ...RESERVED_WORDS, 'nodejs'].forEach(add);
+  return set;
+})();
+
+export function checksFor(name: string): Check[] | undefined {
+  const direct = INDEX.get(name);
+  if (direct !== undefined) return direct;
+  const interp = interpreterName(name);
+  return interp === undefined ? undefined : INDEX.get(interp);
+}
+
+export function runRules(cmd: SimpleCommand, out: SecurityFinding[]): void {
+  const checks = checksFor(cmd.name);
+  if (checks === undefined) return;
+  for (const check of checks) check(cmd, out);
+}

@@ -1,0 +1,47 @@
+// Loads tree-sitter-bash (wasm) once per process and parses with a time budget.
+import { createRequire } from 'node:module';
+import { Language, Parser } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+
+let shared: Promise<Parser> | undefined;
+
+/**
+ * The one parser of the process. Parsing is synchronous and JavaScript single-threaded, so every
+ * validator can share it; loading the grammar twice would only cost memory and start-up time.
+ */
+export function getShellParser(): Promise<Parser> {
+  if (shared === undefined) {
+    shared = (async () => {
+      await Parser.init();
+      const require = createRequire(import.meta.url);
+      const lang = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+      const parser = new Parser();
+      parser.setLanguage(lang);
+      return parser;
+    })();
+    shared.catch(() => {
+      shared = undefined;
+    });
+  }
+  return shared;
+}
+
+export type ParseOutcome = { tree: Tree } | { timeout: true };
+
+/** Parses shell text; gives up (returns timeout) once `budgetMs` is spent. The caller deletes the tree. */
+export function parseShell(parser: Parser, text: string, budgetMs: number): ParseOutcome {
+  const deadline = performance.now() + budgetMs;
+  let cancelled = false;
+  // web-tree-sitter cancels the parse when the progress callback returns true.
+  const progressCallback = ((): boolean => {
+    if (performance.now() > deadline) cancelled = true;
+    return cancelled;
+  }) as unknown as () => void;
+  const tree = parser.parse(text, null, { progressCallback });
+  if (tree === null || cancelled) {
+    tree?.delete();
+    parser.reset();
+    return { timeout: true };
+  }
+  return { tree };
+}

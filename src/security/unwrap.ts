@@ -1,0 +1,229 @@
+// Sees through wrappers (sudo, env, timeout, xargs, find -exec, ...) and into shells' inline code.
+import type { Analysis } from './analysis.js';
+import { DYN, SHELLS, makeCommand } from './model.js';
+import type { SimpleCommand } from './model.js';
+import { parseOptions } from './options.js';
+import type { OptionSpec } from './options.js';
+import { analyseInterpreter, interpreterName } from './inline-code.js';
+
+const ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+function spec(shortWithValue: string, shortFlags: string, longWithValue: string[] = [], longFlags: string[] = []): OptionSpec {
+  const short: Record<string, string> = {};
+  const withValue: string[] = [];
+  for (const c of shortWithValue) {
+    short[c] = c;
+    withValue.push(c);
+  }
+  for (const c of shortFlags) short[c] = c;
+  const long: Record<string, string> = {};
+  for (const l of longWithValue) {
+    long[l] = l;
+    withValue.push(l);
+  }
+  for (const l of longFlags) long[l] = l;
+  return { short, long, withValue, stopAtOperand: true };
+}
+
+export const SUDO = spec('ugpCrtUThDR', 'bEHnPSiskKlvAe', ['user', 'group', 'prompt', 'close-from', 'role', 'type', 'other-user', 'host', 'chdir', 'chroot'], ['background', 'preserve-env', 'set-home', 'non-interactive', 'stdin', 'login', 'shell', 'edit', 'list', 'validate', 'askpass']);
+const DOAS = spec('uC', 'nsL');
+const ENV = spec('uCSP', 'i0v', ['unset', 'chdir', 'split-string'], ['ignore-environment', 'null', 'debug']);
+const NICE = spec('n', '', ['adjustment']);
+const TIME = spec('fo', 'pvaq', ['format', 'output'], ['portability', 'verbose', 'append', 'quiet']);
+const TIMEOUT = spec('sk', 'v', ['signal', 'kill-after'], ['preserve-status', 'foreground', 'verbose']);
+const WATCH = spec('nqd', 'tbegcxpwrC', ['interval', 'differences', 'equexit'], ['no-title', 'beep', 'errexit', 'chgexit', 'color', 'exec', 'precise', 'no-wrap']);
+const XARGS = spec('nLIsPdEa', '0rtpxoi', ['max-args', 'max-lines', 'replace', 'max-chars', 'max-procs', 'delimiter', 'eof', 'arg-file', 'process-slot-var'], ['null', 'no-run-if-empty', 'verbose', 'interactive', 'exit', 'open-tty']);
+const EXEC = spec('a', 'cl');
+const STDBUF = spec('ioe', '', ['input', 'output', 'error']);
+const IONICE = spec('cnp', 'tu', ['class', 'classdata', 'pid'], ['ignore']);
+const SSH = spec('BbcDEeFIiJLlmOoPpQRSWw', '46AaCfGgKkMNnqsTtVvXxYy');
+const SHELL = spec('oO', 'abcefhkmnptuvxBCEHPTlrsi', [], ['login', 'norc', 'noprofile', 'posix', 'restricted', 'verbose', 'debugger']);
+const PARALLEL_WITH_VALUE = new Set(['-j', '--jobs', '-S', '--sshlogin', '-a', '--arg-file', '-d', '--delimiter', '-I', '-N', '-n', '-L', '--colsep', '-C', '--timeout', '--joblog', '--results']);
+
+/** Derives the commands a wrapper runs and records them too (they are what matters). */
+export function unwrapCommand(cmd: SimpleCommand, an: Analysis, inline: number): void {
+  const a = cmd.argv;
+  const name = cmd.name;
+  switch (name) {
+    case 'sudo':
+    case 'doas':
+    case 'run0':
+    case 'pkexec': {
+      const p = parseOptions(a, name === 'doas' ? DOAS : SUDO, 1);
+      if (p.flags.has('e') || p.flags.has('edit') || p.flags.has('l') || p.flags.has('list')) return;
+      return inner(cmd, an, inline, skipAssignments(a, p.rest), name);
+    }
+    case 'env': {
+      const p = parseOptions(a, ENV, 1);
+      const split = p.values.get('S') ?? p.values.get('split-string');
+      const rest = skipAssignments(a, p.rest);
+      return inner(cmd, an, inline, split !== undefined ? split.split(/\s+/).filter(Boolean).concat(rest) : rest, name);
+    }
+    case 'command':
+      if (a.includes('-v') || a.includes('-V')) return;
+      return inner(cmd, an, inline, a.slice(a[1] === '-p' ? 2 : 1), name);
+    case 'builtin':
+    case 'nohup':
+    case 'setsid':
+    case 'unbuffer':
+    case 'caffeinate':
+    case 'torsocks':
+    case 'proxychains':
+    case 'proxychains4':
+    case 'chronic':
+      return inner(cmd, an, inline, a.slice(1), name);
+    case 'exec':
+      return inner(cmd, an, inline, parseOptions(a, EXEC, 1).operands, name);
+    case 'nice':
+      return inner(cmd, an, inline, parseOptions(a, NICE, 1).operands, name);
+    case 'ionice':
+      return inner(cmd, an, inline, parseOptions(a, IONICE, 1).operands, name);
+    case 'stdbuf':
+      return inner(cmd, an, inline, parseOptions(a, STDBUF, 1).operands, name);
+    case 'time':
+      return inner(cmd, an, inline, parseOptions(a, TIME, 1).operands, name);
+    case 'timeout':
+      return inner(cmd, an, inline, parseOptions(a, TIMEOUT, 1).operands.slice(1), name);
+    case 'chroot':
+    case 'flock':
+    case 'taskset':
+      return inner(cmd, an, inline, a.slice(2).filter((w, i) => i > 0 || !w.startsWith('-')), name);
+    case 'watch': {
+      const p = parseOptions(a, WATCH, 1);
+      if (p.flags.has('x') || p.flags.has('exec')) return inner(cmd, an, inline, p.operands, name);
+      if (p.operands.length > 0) an.script(p.operands.join(' '), inline + 1, cmd.via.concat('watch'));
+      return;
+    }
+    case 'xargs': {
+      const p = parseOptions(a, XARGS, 1);
+      const placeholder = p.values.get('I') ?? p.values.get('replace') ?? (p.flags.has('i') ? '{}' : undefined);
+      const input = pipedWords(cmd);
+      let argv = p.operands.length > 0 ? p.operands : ['echo'];
+      if (placeholder !== undefined) argv = argv.map((w) => w.split(placeholder).join(input.join(' ') || DYN));
+      else argv = argv.concat(input);
+      return inner(cmd, an, inline, argv, name);
+    }
+    case 'find':
+      return unwrapFind(cmd, an, inline);
+    case 'parallel':
+      return unwrapParallel(cmd, an, inline);
+    case 'eval':
+      if (a.length > 1) an.script(a.slice(1).join(' '), inline + 1, cmd.via.concat('eval'), cmd.feeders);
+      return;
+    case 'git':
+      // `git -c alias.x='!cmd' x` runs cmd in a shell.
+      for (let i = 1; i + 1 < a.length && a[i].startsWith('-'); i++) {
+        const m = a[i] === '-c' ? /^alias\.[^=]+=!(.*)$/s.exec(a[i + 1]) : null;
+        if (m !== null) an.script(m[1], inline + 1, cmd.via.concat('git alias'));
+      }
+      return;
+    case 'ssh': {
+      const p = parseOptions(a, SSH, 1);
+      if (p.operands.length > 1) an.script(p.operands.slice(1).join(' '), inline + 1, cmd.via.concat('ssh'));
+      return;
+    }
+  }
+  if (SHELLS.has(name)) return unwrapShell(cmd, an, inline);
+  if (interpreterName(name) !== undefined) analyseInterpreter(cmd, an, inline);
+}
+
+function inner(cmd: SimpleCommand, an: Analysis, inline: number, argv: string[], wrapper: string): void {
+  if (argv.length === 0) return;
+  an.addCommand(
+    makeCommand(argv, {
+      feeders: cmd.feeders,
+      argFeeders: cmd.argFeeders,
+      stdinText: cmd.stdinText,
+      redirects: cmd.redirects,
+      via: cmd.via.concat(wrapper),
+      cwd: cmd.cwd,
+    }),
+    inline,
+  );
+}
+
+function skipAssignments(a: string[], from: number): string[] {
+  let i = from;
+  while (i < a.length && ASSIGN.test(a[i])) i++;
+  return a.slice(i);
+}
+
+/** Words that reach xargs/parallel on stdin when the producer is a literal echo/printf or a find. */
+function pipedWords(cmd: SimpleCommand): string[] {
+  const out: string[] = [];
+  for (const f of cmd.feeders) {
+    if (f.name === 'echo' || f.name === 'printf') out.push(...f.argv.slice(1).filter((w) => !w.startsWith('-')).join(' ').split(/\s+/).filter(Boolean));
+    else if (f.name === 'find') out.push(...findRoots(f.argv).map((r) => (r === '.' ? './' + DYN : r + '/' + DYN)));
+  }
+  return out;
+}
+
+function findRoots(a: string[]): string[] {
+  const roots: string[] = [];
+  let i = 1;
+  while (i < a.length && /^-[HLP]$|^-O\d$|^-D$/.test(a[i])) i += a[i] === '-D' ? 2 : 1;
+  for (; i < a.length; i++) {
+    const w = a[i];
+    if (w.startsWith('-') || w === '(' || w === '!' || w === '\\(') break;
+    roots.push(w);
+  }
+  return roots.length > 0 ? roots : ['.'];
+}
+
+export { findRoots };
+
+function unwrapFind(cmd: SimpleCommand, an: Analysis, inline: number): void {
+  const a = cmd.argv;
+  const roots = findRoots(a);
+  for (let i = 1; i < a.length; i++) {
+    if (!/^-(exec|execdir|ok|okdir)$/.test(a[i])) continue;
+    let j = i + 1;
+    while (j < a.length && a[j] !== ';' && a[j] !== '+') j++;
+    const template = a.slice(i + 1, j);
+    for (const root of roots.slice(0, 8)) {
+      const each = root === '.' ? './' + DYN : root.replace(/\/$/, '') + '/' + DYN;
+      inner(cmd, an, inline, template.map((w) => w.split('{}').join(each)), 'find ' + a[i]);
+    }
+    i = j;
+  }
+}
+
+function unwrapParallel(cmd: SimpleCommand, an: Analysis, inline: number): void {
+  const a = cmd.argv;
+  let i = 1;
+  while (i < a.length && a[i].startsWith('-')) i += PARALLEL_WITH_VALUE.has(a[i]) ? 2 : 1;
+  let end = i;
+  while (end < a.length && !a[end].startsWith(':::')) end++;
+  const template = a.slice(i, end);
+  const inputs = end < a.length ? a.slice(end + 1).filter((w) => !w.startsWith(':::')) : pipedWords(cmd);
+  if (template.length === 0) return;
+  const single = template.length === 1 && /\s/.test(template[0]);
+  for (const input of (inputs.length > 0 ? inputs : [DYN]).slice(0, 16)) {
+    const argv = template.some((w) => w.includes('{}')) ? template.map((w) => w.split('{}').join(input)) : template.concat(input);
+    // `parallel "rm -rf {}"` hands one string to a shell.
+    if (single) an.script(argv.join(' '), inline + 1, cmd.via.concat('parallel'));
+    else inner(cmd, an, inline, argv, 'parallel');
+  }
+}
+
+function unwrapShell(cmd: SimpleCommand, an: Analysis, inline: number): void {
+  const a = cmd.argv;
+  if (cmd.name === 'busybox') {
+    if (a.length < 2) return;
+    return inner(cmd, an, inline, a.slice(1), 'busybox');
+  }
+  const p = parseOptions(a, SHELL, 1);
+  const via = cmd.via.concat(`${cmd.name} -c`);
+  if (p.flags.has('c')) {
+    const code = p.operands[0];
+    if (code !== undefined) an.script(code, inline + 1, via, cmd.feeders);
+    return;
+  }
+  // No -c and no script file: the shell runs what arrives on stdin (a heredoc, or a literal echo).
+  if (p.operands.length === 0 || p.flags.has('s')) {
+    if (cmd.stdinText !== undefined) an.script(cmd.stdinText, inline + 1, cmd.via.concat(`${cmd.name} <<<`));
+    for (const f of cmd.feeders) {
+      if (f.name === 'echo' || f.name === 'printf') an.script(f.argv.slice(1).filter((w) => !/^-[neE]+$/.test(w)).join(' '), inline + 1, cmd.via.concat(`${f.name} | ${cmd.name}`));
+    }
+  }
+}

@@ -1,0 +1,248 @@
+// Walks a tree-sitter-bash syntax tree and records every simple command the shell would run.
+import type { Node } from 'web-tree-sitter';
+import type { Analysis } from './analysis.js';
+import { DYN, basename, finding, makeCommand } from './model.js';
+import type { Redirect, SimpleCommand } from './model.js';
+import { normPath } from './paths.js';
+import { evalWord, visitSubs } from './words.js';
+
+export interface WalkCtx {
+  /** Commands whose output reaches stdin of what is walked now. */
+  feeders: SimpleCommand[];
+  via: string[];
+  depth: number;
+  /** Inline-code nesting level (0 for the command text itself). */
+  inline: number;
+}
+
+export function walkProgram(root: Node, an: Analysis, ctx: WalkCtx): void {
+  walk(root, an, ctx);
+}
+
+function walk(node: Node, an: Analysis, ctx: WalkCtx): void {
+  if (!an.tick(ctx.depth)) return;
+  switch (node.type) {
+    case 'command':
+      walkCommand(node, an, ctx, []);
+      return;
+    case 'redirected_statement':
+      walkRedirected(node, an, ctx);
+      return;
+    case 'pipeline':
+      walkPipeline(node, an, ctx);
+      return;
+    case 'function_definition':
+      checkForkBomb(node, an);
+      walkChildren(node, an, ctx);
+      return;
+    case 'comment':
+    case 'heredoc_body':
+      return;
+    case 'command_substitution':
+    case 'process_substitution':
+      walkChildren(node, an, { ...ctx, feeders: [] });
+      return;
+    default:
+      walkChildren(node, an, ctx);
+  }
+}
+
+function walkChildren(node: Node, an: Analysis, ctx: WalkCtx): void {
+  const inner = { ...ctx, depth: ctx.depth + 1 };
+  const n = node.namedChildCount;
+  for (let i = 0; i < n; i++) {
+    const c = node.namedChild(i);
+    if (c !== null) walk(c, an, inner);
+  }
+}
+
+function walkPipeline(node: Node, an: Analysis, ctx: WalkCtx): void {
+  let upstream: SimpleCommand[] = [];
+  const n = node.namedChildCount;
+  for (let i = 0; i < n; i++) {
+    const stage = node.namedChild(i);
+    if (stage === null) continue;
+    const before = an.cmds.length;
+    walk(stage, an, { ...ctx, depth: ctx.depth + 1, feeders: i === 0 ? ctx.feeders : ctx.feeders.concat(upstream) });
+    upstream = upstream.concat(an.cmds.slice(before));
+  }
+}
+
+function walkRedirected(node: Node, an: Analysis, ctx: WalkCtx): void {
+  const body = node.childForFieldName('body');
+  const redirs: Node[] = [];
+  const n = node.namedChildCount;
+  for (let i = 0; i < n; i++) {
+    const c = node.namedChild(i);
+    if (c !== null && c !== body && c.type.endsWith('redirect')) redirs.push(c);
+  }
+  if (body !== null && body.type === 'command') {
+    walkCommand(body, an, ctx, redirs);
+    return;
+  }
+  // A compound body: its redirections apply to the whole group.
+  const io = collectRedirects(redirs, an, ctx);
+  an.looseRedirects.push(...io.redirects);
+  if (body !== null) walk(body, an, { ...ctx, depth: ctx.depth + 1, feeders: ctx.feeders.concat(io.stdinFeeders) });
+}
+
+interface RedirectInfo {
+  redirects: Redirect[];
+  stdinFeeders: SimpleCommand[];
+  stdinText?: string;
+}
+
+function collectRedirects(nodes: Node[], an: Analysis, ctx: WalkCtx): RedirectInfo {
+  const info: RedirectInfo = { redirects: [], stdinFeeders: [] };
+  for (const r of nodes) {
+    if (!an.tick(ctx.depth + 1)) break;
+    if (r.type === 'heredoc_redirect') heredoc(r, an, ctx, info);
+    else if (r.type === 'herestring_redirect') {
+      const subs: SimpleCommand[] = [];
+      const word = r.namedChild(r.namedChildCount - 1);
+      const text = word === null ? '' : evalWord(word, (s) => subs.push(...walkSub(s, an, ctx))).join(' ');
+      info.stdinText = text;
+      info.stdinFeeders.push(...subs);
+    } else if (r.type === 'file_redirect') {
+      const dest = r.childForFieldName('destination');
+      let op = '';
+      for (let i = 0; i < r.childCount; i++) {
+        const c = r.child(i);
+        if (c !== null && !c.isNamed) op += c.text;
+      }
+      if (dest === null) continue;
+      const subs: SimpleCommand[] = [];
+      const target = evalWord(dest, (s) => subs.push(...walkSub(s, an, ctx))).join(' ');
+      if (op.startsWith('<') && op !== '<>') info.stdinFeeders.push(...subs);
+      info.redirects.push({ op, target });
+    }
+  }
+  return info;
+}
+
+function heredoc(r: Node, an: Analysis, ctx: WalkCtx, info: RedirectInfo): void {
+  let start = '';
+  let body: Node | null = null;
+  for (let i = 0; i < r.namedChildCount; i++) {
+    const c = r.namedChild(i);
+    if (c === null) continue;
+    if (c.type === 'heredoc_start') start = c.text;
+    else if (c.type === 'heredoc_body') body = c;
+    else if (c.type === 'file_redirect') {
+      const nested = collectRedirects([c], an, ctx);
+      info.redirects.push(...nested.redirects);
+    }
+  }
+  if (body === null) return;
+  const quoted = /['"\\]/.test(start);
+  if (quoted) {
+    info.stdinText = body.text;
+    return;
+  }
+  // Unquoted delimiter: the shell expands $(...) and backticks in the body before feeding it.
+  let text = '';
+  for (let i = 0; i < body.childCount; i++) {
+    const c = body.child(i);
+    if (c === null) continue;
+    if (c.type === 'heredoc_content') text += c.text;
+    else if (c.type === 'command_substitution') {
+      info.stdinFeeders.push(...walkSub(c, an, ctx));
+      text += DYN;
+    } else if (c.isNamed) {
+      visitSubs(c, (s) => info.stdinFeeders.push(...walkSub(s, an, ctx)));
+      text += DYN;
+    }
+  }
+  if (body.childCount === 0) text = body.text;
+  for (const m of text.matchAll(/`([^`]*)`/g)) an.script(m[1], ctx.inline + 1, ctx.via.concat('heredoc `...`'));
+  info.stdinText = text;
+}
+
+/** Walks a `$(...)`/`<(...)` and returns the commands it ran. */
+function walkSub(node: Node, an: Analysis, ctx: WalkCtx): SimpleCommand[] {
+  const before = an.cmds.length;
+  walk(node, an, { ...ctx, depth: ctx.depth + 1, feeders: [] });
+  return an.cmds.slice(before);
+}
+
+function walkCommand(node: Node, an: Analysis, ctx: WalkCtx, outer: Node[]): void {
+  const argv: string[] = [];
+  const argFeeders: SimpleCommand[] = [];
+  const redirNodes: Node[] = [];
+  const onSub = (s: Node): void => {
+    argFeeders.push(...walkSub(s, an, ctx));
+  };
+  const n = node.namedChildCount;
+  for (let i = 0; i < n; i++) {
+    const c = node.namedChild(i);
+    if (c === null) continue;
+    const t = c.type;
+    if (t === 'variable_assignment') visitSubs(c, onSub);
+    else if (t.endsWith('redirect')) redirNodes.push(c);
+    else if (t === 'comment') continue;
+    else for (const w of evalWord(c, onSub)) argv.push(w);
+  }
+  const io = collectRedirects(redirNodes.concat(outer), an, ctx);
+  if (argv.length === 0) {
+    an.looseRedirects.push(...io.redirects);
+    return;
+  }
+  const cmd = makeCommand(argv, {
+    feeders: io.stdinFeeders.length > 0 ? ctx.feeders.concat(io.stdinFeeders) : ctx.feeders,
+    argFeeders,
+    stdinText: io.stdinText,
+    redirects: io.redirects,
+    via: ctx.via,
+    cwd: an.cwd,
+  });
+  const head = argv[0];
+  if (head.includes(DYN) || (/[*?[]/.test(head) && head !== '[' && head !== '[[')) {
+    an.findings.push(
+      finding(
+        'parse.dynamic-command',
+        'HIGH',
+        'The name of the command to run is only known at run time (a variable, substitution or glob), so it cannot be checked.',
+        cmd,
+      ),
+    );
+  }
+  an.addCommand(cmd, ctx.inline);
+  if (cmd.name === 'cd' || cmd.name === 'pushd') trackCd(cmd, an);
+}
+
+function trackCd(cmd: SimpleCommand, an: Analysis): void {
+  const target = cmd.argv.slice(1).find((a) => !a.startsWith('-'));
+  if (target === undefined) an.cwd = '/~';
+  else an.cwd = target === '-' ? undefined : normPath(target, an.cwd) ?? undefined;
+}
+
+/** A function that calls itself in a pipeline or in the background multiplies processes without bound. */
+function checkForkBomb(fn: Node, an: Analysis): void {
+  const nameNode = fn.childForFieldName('name');
+  const body = fn.childForFieldName('body');
+  if (nameNode === null || body === null) return;
+  const name = nameNode.text;
+  let calls = 0;
+  let spreads = false;
+  const scan = (x: Node, inPipe: boolean, budget: { n: number }): void => {
+    if (--budget.n < 0) return;
+    if (x.type === 'command') {
+      const cn = x.childForFieldName('name');
+      if (cn !== null && basename(cn.text.replace(/["'\\]/g, '')) === name) {
+        calls++;
+        if (inPipe) spreads = true;
+      }
+    }
+    if (!x.isNamed && x.type === '&') spreads = true;
+    for (let i = 0; i < x.childCount; i++) {
+      const c = x.child(i);
+      if (c !== null) scan(c, inPipe || x.type === 'pipeline', budget);
+    }
+  };
+  scan(body, false, { n: 2000 });
+  if (calls > 0 && spreads) {
+    an.findings.push(
+      finding('forkbomb.function', 'CRITICAL', `Blocked a fork bomb: function '${name}' keeps starting copies of itself until the machine runs out of processes.`),
+    );
+  }
+}
