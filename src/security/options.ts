@@ -50,7 +50,8 @@ export function parseOptions(args: readonly string[], spec: OptionSpec, from = 0
       }
       continue;
     }
-    if (a.length > 1 && a[0] === '-' && !/^-\d+$/.test(a)) {
+    // `-9` is a number (kill -9, nice -5) unless the command declares that digit as a flag (xargs -0).
+    if (a.length > 1 && a[0] === '-' && (!/^-\d+$/.test(a) || short[a[1] as string] !== undefined)) {
       for (let k = 1; k < a.length; k++) {
         const name = short[a[k]];
         if (name === undefined) {

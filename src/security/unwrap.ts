@@ -97,7 +97,10 @@ export function unwrapCommand(cmd: SimpleCommand, an: Analysis, inline: number):
     case 'xargs': {
       const p = parseOptions(a, XARGS, 1);
       const placeholder = p.values.get('I') ?? p.values.get('replace') ?? (p.flags.has('i') ? '{}' : undefined);
-      const input = pipedWords(cmd);
+      // Input from anything but a literal producer is only known at run time: say so, so that
+      // `cat list | xargs rm -rf` is judged like `rm -rf $(cat list)` (fail closed), not as `rm -rf`.
+      const literal = cmd.feeders.some((f) => f.name === 'echo' || f.name === 'printf' || f.name === 'find');
+      const input = literal ? pipedWords(cmd) : [DYN];
       let argv = p.operands.length > 0 ? p.operands : ['echo'];
       if (placeholder !== undefined) argv = argv.map((w) => w.split(placeholder).join(input.join(' ') || DYN));
       else argv = argv.concat(input);
