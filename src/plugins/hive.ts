@@ -44,7 +44,9 @@ async function hivePlugin(app: FastifyInstance, opts: HiveOptions) {
       cacheSize: config.HOOK_SECURITY_CACHE_SIZE,
       registry: metrics.registry,
     }));
-  const store = opts.store ?? (await createStore(config, app.log));
+  // The first parse compiles tree-sitter's wasm paths; pay that at start-up, not on an agent's first hook.
+  await validator.validateCommand('cd /tmp/hookhive-warm-up && echo "$(ls -la | grep x)" | xargs -I{} rm -rf ./{}');
+  const store = opts.store ?? (await createStore(config, app.log, { registry: metrics.registry }));
   await store.init();
   const pipeline = new HookPipeline({
     store,
@@ -52,6 +54,8 @@ async function hivePlugin(app: FastifyInstance, opts: HiveOptions) {
     metrics,
     performanceThresholdMs: config.HOOK_PERFORMANCE_THRESHOLD_MS,
     retryAfterSeconds: Math.max(1, Math.ceil(config.HOOK_FLUSH_INTERVAL_MS / 1000)),
+    // The Redis store keeps SLA violations in its performance stream.
+    onViolation: store.recordViolation ? (event, ms) => store.recordViolation?.(event, ms) : undefined,
   });
   app.decorate('hive', { config, store, validator, metrics, pipeline, state: { shuttingDown: false } });
   app.addHook('onClose', async () => {

@@ -1,15 +1,41 @@
 // Chooses the store: Redis Streams when REDIS_URL/REDIS_CLUSTER_NODES is set, else the embedded memory store.
+import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
-import type { EventStore } from './types.js';
+import type { EventStore, StoreLogger } from './types.js';
 import { MemoryEventStore } from './memory-store.js';
+import { RedisEventStore } from './redis-store.js';
 
-export interface StoreLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
+export interface CreateStoreOptions {
+  /** The app's Prometheus registry, for the Redis store's metrics. */
+  registry?: Registry;
 }
 
-export async function createStore(config: Config, log: StoreLogger): Promise<EventStore> {
+export async function createStore(config: Config, log: StoreLogger, opts: CreateStoreOptions = {}): Promise<EventStore> {
+  if (config.REDIS_URL || config.REDIS_CLUSTER_NODES) {
+    log.info(
+      {
+        store: 'redis',
+        cluster: Boolean(config.REDIS_CLUSTER_NODES),
+        prefix: config.HOOK_STREAM_PREFIX,
+        retentionSeconds: config.REDIS_HOOK_STREAMS_TTL,
+        spoolDir: config.HOOK_SPOOL_DIR ?? null,
+      },
+      'Using the Redis Streams store',
+    );
+    return new RedisEventStore({
+      url: config.REDIS_URL,
+      clusterNodes: config.REDIS_CLUSTER_NODES,
+      prefix: config.HOOK_STREAM_PREFIX,
+      ttlSeconds: config.REDIS_HOOK_STREAMS_TTL,
+      maxLen: config.HOOK_STREAM_MAXLEN,
+      spoolMaxEvents: config.HOOK_SPOOL_MAX_EVENTS,
+      spoolDir: config.HOOK_SPOOL_DIR,
+      batchSize: config.HOOK_BATCH_SIZE,
+      flushIntervalMs: config.HOOK_FLUSH_INTERVAL_MS,
+      log,
+      registry: opts.registry,
+    });
+  }
   log.warn(
     { store: 'memory', maxEvents: config.HOOK_MEMORY_MAX_EVENTS },
     'No REDIS_URL: using the embedded in-memory store; event history does not survive a restart',
@@ -17,4 +43,4 @@ export async function createStore(config: Config, log: StoreLogger): Promise<Eve
   return new MemoryEventStore({ maxEvents: config.HOOK_MEMORY_MAX_EVENTS });
 }
 
-export type { EventStore } from './types.js';
+export type { EventStore, StoreLogger } from './types.js';

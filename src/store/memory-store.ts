@@ -3,6 +3,7 @@ import type {
   AppendResult, EventFilter, EventStore, NewEvent, ReadOptions, ReadPage, StoreListener, StoreStats, StoredEvent,
 } from './types.js';
 import { matchesFilter } from './filter.js';
+import { createError, ErrorCodes } from '../errors.js';
 import { StreamIdGenerator, compareStreamIds } from './stream-id.js';
 
 export interface MemoryStoreOptions {
@@ -29,6 +30,7 @@ export class MemoryEventStore implements EventStore {
   async init(): Promise<void> {}
 
   async append(input: NewEvent): Promise<AppendResult> {
+    if (this.closed) throw createError(ErrorCodes.STORE_UNAVAILABLE, 'The event store is closed', 503, { 'retry-after': '1' });
     const existing = this.byEventId.get(input.event_id);
     if (existing) return { event: existing, duplicate: true };
     const event: StoredEvent = { id: this.ids.next(), ...input };

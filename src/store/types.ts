@@ -65,6 +65,14 @@ export interface StoreStats {
   [key: string]: unknown;
 }
 
+/** The pino-like logger a store logs through (the app's logger). */
+export interface StoreLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+  debug?(obj: object, msg: string): void;
+}
+
 export type StoreListener = (events: StoredEvent[]) => void;
 
 export interface EventStore {
@@ -83,5 +91,7 @@ export interface EventStore {
   stats(): Promise<StoreStats>;
   /** In-process tail of stored events, in stream order; returns an unsubscribe function. */
   subscribe(listener: StoreListener): () => void;
+  /** Records a hook slower than the SLA threshold (the Redis store writes it to its performance stream). */
+  recordViolation?(event: StoredEvent, ms: number): void;
   close(): Promise<void>;
 }

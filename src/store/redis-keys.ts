@@ -1,0 +1,27 @@
+// Redis key layout: every key carries one hash tag, so all of them live in one Cluster slot.
+
+export interface RedisKeys {
+  /** Every event; what history reads and the live tail use. */
+  lifecycle: string;
+  /** Every ask/deny decision and every Error hook. */
+  security: string;
+  /** Hooks slower than HOOK_PERFORMANCE_THRESHOLD_MS. */
+  performance: string;
+  /** The idempotency key of one event_id: holds the stream id it was stored under. */
+  eventKey(eventId: string): string;
+}
+
+/**
+ * `<prefix>{hh}:hook_lifecycle_events` and friends. The `{hh}` hash tag puts the streams and the
+ * idempotency keys in one slot, which the append script needs on Redis Cluster. (A prefix that
+ * already holds a `{tag}` wins: Redis hashes the first tag in a key.)
+ */
+export function redisKeys(prefix: string): RedisKeys {
+  const base = `${prefix}{hh}:`;
+  return {
+    lifecycle: `${base}hook_lifecycle_events`,
+    security: `${base}hook_security_events`,
+    performance: `${base}hook_performance_events`,
+    eventKey: (eventId) => `${base}evt:${eventId}`,
+  };
+}

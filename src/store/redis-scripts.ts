@@ -1,0 +1,115 @@
+// Lua for the Redis store: idempotent append (SET NX result key + XADD) in one atomic script.
+import type { NewEvent } from './types.js';
+import type { RedisClient } from './redis-connection.js';
+import type { RedisKeys } from './redis-keys.js';
+import { isSecurityEvent } from './redis-codec.js';
+
+/**
+ * KEYS: [1] lifecycle stream, [2] security stream, [3..] one idempotency key per event.
+ * ARGV: [1] ttl seconds, [2] MINID threshold, [3] MAXLEN cap (0: none), then per event:
+ *       requested id (`*` or an explicit provisional id), security flag (`1`/`0`), field count, fields...
+ * Returns per event `{0, id}` when stored, or `{1, id, fields}` when the event id was already stored
+ * (`fields` empty if the original entry was trimmed meanwhile).
+ *
+ * An explicit id that is not above the stream's top (another instance wrote meanwhile) falls back
+ * to `*`, so ids in the stream always increase; the caller learns the final id from the reply.
+ */
+export const APPEND_SCRIPT = `
+local ttl = tonumber(ARGV[1])
+local minid = ARGV[2]
+local maxlen = tonumber(ARGV[3])
+local function xadd(key, id, fields)
+  local r = redis.pcall('XADD', key, 'MINID', '~', minid, id, unpack(fields))
+  if type(r) == 'table' and r.err then
+    if id == '*' then return redis.error_reply(r.err) end
+    r = redis.call('XADD', key, 'MINID', '~', minid, '*', unpack(fields))
+  end
+  return r
+end
+local out = {}
+local pos = 4
+for i = 3, #KEYS do
+  local id = ARGV[pos]
+  local sec = ARGV[pos + 1]
+  local n = tonumber(ARGV[pos + 2])
+  local fields = {}
+  for j = 1, n do fields[j] = ARGV[pos + 2 + j] end
+  pos = pos + 3 + n
+  local prev = redis.call('GET', KEYS[i])
+  if prev then
+    local found = redis.call('XRANGE', KEYS[1], prev, prev)
+    if found[1] then
+      out[#out + 1] = {1, prev, found[1][2]}
+    else
+      out[#out + 1] = {1, prev, {}}
+    end
+  else
+    local newid = xadd(KEYS[1], id, fields)
+    if type(newid) == 'table' and newid.err then return newid end
+    if sec == '1' then xadd(KEYS[2], newid, fields) end
+    redis.call('SET', KEYS[i], newid, 'EX', ttl)
+    out[#out + 1] = {0, newid}
+  end
+end
+if maxlen > 0 then
+  redis.call('XTRIM', KEYS[1], 'MAXLEN', '~', maxlen)
+  redis.call('XTRIM', KEYS[2], 'MAXLEN', '~', maxlen)
+end
+return out
+`;
+
+export interface ScriptEvent {
+  /** `*` or an explicit id. */
+  id: string;
+  security: boolean;
+  fields: string[];
+  idempotencyKey: string;
+}
+
+/** numkeys, keys..., args... for one call of APPEND_SCRIPT. */
+export function appendScriptArgs(
+  lifecycleKey: string,
+  securityKey: string,
+  ttlSeconds: number,
+  minId: string,
+  maxLen: number,
+  events: readonly ScriptEvent[],
+): (string | number)[] {
+  const keys = [lifecycleKey, securityKey, ...events.map((e) => e.idempotencyKey)];
+  const args: (string | number)[] = [ttlSeconds, minId, maxLen];
+  for (const e of events) args.push(e.id, e.security ? '1' : '0', e.fields.length, ...e.fields);
+  return [keys.length, ...keys, ...args];
+}
+
+/** One reply item of APPEND_SCRIPT, as ioredis hands it over. */
+export type ScriptReplyItem = [number, string] | [number, string, string[]];
+
+type AppendCommand = (...args: (string | number)[]) => Promise<ScriptReplyItem[]>;
+
+/** The script bound to one client and key layout. ioredis sends EVAL once per connection, then EVALSHA. */
+export class AppendScript {
+  private readonly command: AppendCommand;
+
+  constructor(
+    redis: RedisClient,
+    private readonly keys: RedisKeys,
+    private readonly ttlSeconds: number,
+    private readonly maxLen: number,
+  ) {
+    redis.defineCommand('hookhiveAppend', { lua: APPEND_SCRIPT });
+    const bound = redis as unknown as { hookhiveAppend: AppendCommand };
+    this.command = bound.hookhiveAppend.bind(redis);
+  }
+
+  event(id: string, event: NewEvent, fields: string[]): ScriptEvent {
+    return { id, security: isSecurityEvent(event), fields, idempotencyKey: this.keys.eventKey(event.event_id) };
+  }
+
+  /** Queues the call synchronously, so calls made in order are executed in order (auto-pipelined). */
+  run(events: ScriptEvent[]): Promise<ScriptReplyItem[]> {
+    // Time-based retention by stream id: entries older than the TTL go (`~`: in whole radix nodes).
+    const minId = `${Math.max(0, Date.now() - this.ttlSeconds * 1000)}-0`;
+    const { lifecycle, security } = this.keys;
+    return this.command(...appendScriptArgs(lifecycle, security, this.ttlSeconds, minId, this.maxLen, events));
+  }
+}

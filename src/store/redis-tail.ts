@@ -1,0 +1,103 @@
+// One XREAD BLOCK loop per store on its own connection: the in-process tail of the lifecycle stream.
+import type { StoreLogger } from './types.js';
+import type { RedisClient } from './redis-connection.js';
+import { backoffMs } from './circuit-breaker.js';
+
+export type RawEntry = [id: string, fields: string[]];
+
+export interface TailOptions {
+  client: RedisClient;
+  key: string;
+  blockMs: number;
+  /** Most entries per XREAD. */
+  count: number;
+  log: StoreLogger;
+  /** Called with each batch, in stream order. */
+  onEntries(entries: RawEntry[]): void;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+
+/**
+ * Reads after the last id it delivered, so after an outage it resumes exactly where it stopped:
+ * no gap, no duplicate (unless retention trimmed the entries in between). Not Pub/Sub and not a
+ * consumer group: every instance reads the whole stream, including other instances' events.
+ */
+export class StreamTail {
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | undefined;
+  private _lastId: string | null = null;
+  private failing = false;
+
+  constructor(private readonly opts: TailOptions) {}
+
+  get lastId(): string | null {
+    return this._lastId;
+  }
+
+  get running(): boolean {
+    return this.loop !== undefined && !this.abort.signal.aborted;
+  }
+
+  /** Starts after `fromId`; null: after whatever the top of the stream is once Redis answers. */
+  start(fromId: string | null): void {
+    if (this.loop) return;
+    this._lastId = fromId;
+    this.loop = this.run();
+  }
+
+  private async topId(): Promise<string> {
+    const last = await this.opts.client.xrevrange(this.opts.key, '+', '-', 'COUNT', 1);
+    // An empty stream: start from the very beginning, so the first event is not skipped.
+    return last[0]?.[0] ?? '0-0';
+  }
+
+  private async run(): Promise<void> {
+    const { client, key, blockMs, count, log } = this.opts;
+    const signal = this.abort.signal;
+    let attempt = 0;
+    // Connection errors surface through the failing XREAD below; the listener keeps them from being "unhandled".
+    client.on('error', () => {});
+    if (client.status === 'wait') client.connect().catch(() => {});
+    while (!signal.aborted) {
+      try {
+        if (this._lastId === null) this._lastId = await this.topId();
+        const res = (await client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', key, this._lastId)) as
+          | [string, RawEntry[]][]
+          | null;
+        if (this.failing) {
+          this.failing = false;
+          log.info({ lastId: this._lastId }, 'stream tail: resumed');
+        }
+        attempt = 0;
+        const entries = res?.[0]?.[1];
+        if (!entries?.length || signal.aborted) continue;
+        this._lastId = (entries[entries.length - 1] as RawEntry)[0];
+        try {
+          this.opts.onEntries(entries);
+        } catch (err) {
+          log.error({ err }, 'stream tail: a listener failed');
+        }
+      } catch (err) {
+        if (signal.aborted) break;
+        if (!this.failing) log.warn({ err, lastId: this._lastId }, 'stream tail: read failed; retrying');
+        this.failing = true;
+        await sleep(backoffMs(attempt++, 50, 2000), signal);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    // Ends a pending XREAD BLOCK at once (it rejects, and the loop sees the abort).
+    this.opts.client.disconnect();
+    await this.loop;
+  }
+}

@@ -1,0 +1,189 @@
+// The Redis store against a real redis-server: layout, flat fields, retention, idempotency across instances.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
+import type { RedisEventStore } from '../../src/store/redis-store.js';
+import type { StoredEvent } from '../../src/store/types.js';
+import { APPEND_SCRIPT, appendScriptArgs, type ScriptReplyItem } from '../../src/store/redis-scripts.js';
+import { decodeEvent, encodeEvent } from '../../src/store/redis-codec.js';
+import { redisKeys } from '../../src/store/redis-keys.js';
+import { compareStreamIds } from '../../src/store/stream-id.js';
+import { deleteTestKeys, startRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
+import { makeRedisStore } from './redis-fixtures.js';
+import { newEvent } from './contract.js';
+
+let server: TestRedis;
+let raw: Redis;
+const stores: RedisEventStore[] = [];
+beforeAll(async () => {
+  server = await startRedis({ appendonly: false });
+  raw = new Redis(server.url);
+});
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+});
+afterAll(async () => {
+  raw?.disconnect();
+  if (server) await deleteTestKeys(server.url);
+  await server?.stop();
+});
+
+async function open(extra: Parameters<typeof makeRedisStore>[1] = {}): Promise<RedisEventStore> {
+  const s = makeRedisStore(server.url, extra);
+  stores.push(s);
+  await s.init();
+  return s;
+}
+
+describe('codec', () => {
+  it('encodes to flat string fields (no nested values) and decodes to the same event', () => {
+    const e = { ...newEvent({ session_id: null, payload: { a: { b: [1, 'x'] } }, reason: 'r' }), id: '5-1' };
+    const fields = encodeEvent(e);
+    expect(fields.every((f) => typeof f === 'string')).toBe(true);
+    expect(fields.length % 2).toBe(0);
+    expect(fields).not.toContain('session_id');
+    expect(decodeEvent('5-1', fields)).toEqual(e);
+  });
+});
+
+describe('RedisEventStore layout', () => {
+  it('writes every event to the lifecycle stream and ask/deny/Error to the security stream, same ids', async () => {
+    const s = await open();
+    const allow = await s.append(newEvent());
+    const ask = await s.append(newEvent({ decision: 'ask', risk: 'HIGH' }));
+    const deny = await s.append(newEvent({ decision: 'deny', risk: 'CRITICAL' }));
+    const error = await s.append(newEvent({ hook_type: 'Error', priority: 1 }));
+    const lifecycle = await raw.xrange(s.keys.lifecycle, '-', '+');
+    const security = await raw.xrange(s.keys.security, '-', '+');
+    expect(lifecycle.map(([id]) => id)).toEqual([allow, ask, deny, error].map((r) => r.event.id));
+    expect(security.map(([id]) => id)).toEqual([ask, deny, error].map((r) => r.event.id));
+    // Flat: payload is one JSON string field, exactly as encoded once.
+    const [, fields] = lifecycle[0] as [string, string[]];
+    expect(fields).toEqual(encodeEvent(allow.event));
+    expect(JSON.parse(fields[fields.indexOf('payload') + 1] as string)).toEqual(allow.event.payload);
+  });
+
+  it('puts every key in one hash-tag slot under the prefix, with an idempotency key per event', async () => {
+    const prefix = uniquePrefix('layout');
+    const s = await open({ prefix, ttlSeconds: 600 });
+    const { event } = await s.append(newEvent({ event_id: 'idem-1' }));
+    const keys = redisKeys(prefix);
+    for (const k of [keys.lifecycle, keys.security, keys.performance, keys.eventKey('idem-1')]) {
+      expect(k.startsWith(prefix)).toBe(true);
+      expect(k.match(/\{[^}]+\}/)?.[0]).toBe('{hh}');
+    }
+    expect(await raw.get(keys.eventKey('idem-1'))).toBe(event.id);
+    const ttl = await raw.ttl(keys.eventKey('idem-1'));
+    expect(ttl).toBeGreaterThan(590);
+    expect(ttl).toBeLessThanOrEqual(600);
+  });
+
+  it('records SLA violations in the performance stream', async () => {
+    const s = await open();
+    const { event } = await s.append(newEvent());
+    s.recordViolation(event, 73.5);
+    await vi.waitFor(async () => expect(await raw.xlen(s.keys.performance)).toBe(1));
+    const [[, fields]] = (await raw.xrange(s.keys.performance, '-', '+')) as [string, string[]][];
+    const m = new Map<string, string>();
+    for (let i = 0; i < fields.length; i += 2) m.set(fields[i] as string, fields[i + 1] as string);
+    expect(m.get('lifecycle_id')).toBe(event.id);
+    expect(m.get('duration_ms')).toBe('73.5');
+    expect(m.get('event_id')).toBe(event.event_id);
+  });
+});
+
+describe('retention', () => {
+  it('trims entries older than the TTL by stream id (XADD MINID ~)', async () => {
+    const s = await open({ ttlSeconds: 60 });
+    // 150 entries from 1970: the first whole radix node (100 entries) is old enough to drop.
+    for (let i = 0; i < 150; i++) await raw.xadd(s.keys.lifecycle, `1000-${i}`, 'event_id', `old-${i}`);
+    await s.append(newEvent());
+    const len = await raw.xlen(s.keys.lifecycle);
+    expect(len).toBeLessThan(151);
+    expect(await s.firstId()).not.toBe('1000-0');
+  });
+
+  it('caps each stream near HOOK_STREAM_MAXLEN when set', async () => {
+    const s = await open({ maxLen: 10 });
+    await Promise.all(Array.from({ length: 400 }, () => s.append(newEvent({ decision: 'deny', risk: 'CRITICAL' }))));
+    expect(await raw.xlen(s.keys.lifecycle)).toBeLessThan(250);
+    expect(await raw.xlen(s.keys.security)).toBeLessThan(250);
+  });
+});
+
+describe('idempotency and fan-in across instances', () => {
+  it('an event_id stored by one instance is a duplicate on another, answered with the original', async () => {
+    const prefix = uniquePrefix('shared');
+    const a = await open({ prefix });
+    const b = await open({ prefix });
+    const input = newEvent({ decision: 'ask', risk: 'HIGH', reason: 'sudo' });
+    const first = await a.append(input);
+    const again = await b.append({ ...input, decision: 'allow', risk: 'SAFE', reason: null });
+    expect(again).toEqual({ event: first.event, duplicate: true });
+    expect(await raw.xlen(a.keys.lifecycle)).toBe(1);
+  });
+
+  it("every instance's tail sees every instance's events, in stream order", async () => {
+    const prefix = uniquePrefix('fanout');
+    const a = await open({ prefix });
+    const b = await open({ prefix });
+    const seenByA: StoredEvent[] = [];
+    a.subscribe((events) => seenByA.push(...events));
+    const written: string[] = [];
+    for (let i = 0; i < 10; i++) written.push((await (i % 2 ? a : b).append(newEvent())).event.id);
+    await vi.waitFor(() => expect(seenByA.map((e) => e.id)).toEqual(written), { timeout: 5000 });
+  });
+
+  it('a new store instance (a restart) keeps history and still refuses a retried event_id', async () => {
+    const prefix = uniquePrefix('restart');
+    const first = await open({ prefix });
+    const stored = await first.append(newEvent());
+    await first.close();
+    const second = await open({ prefix });
+    expect((await second.read({ limit: 10 })).events).toEqual([stored.event]);
+    const retry = await second.append({ ...stored.event, payload: { changed: true } });
+    expect(retry.duplicate).toBe(true);
+    expect(retry.event).toEqual(stored.event);
+  });
+
+  it('exposes its metrics on the registry it is given', async () => {
+    const registry = new Registry();
+    const s = await open({ registry });
+    const e = newEvent();
+    await s.append(e);
+    await s.append(e);
+    const text = await registry.metrics();
+    expect(text).toMatch(/hooks_redis_up 1/);
+    expect(text).toMatch(/hooks_redis_xadd_seconds_count\{path="direct"\} 2/);
+    expect(text).toMatch(/hooks_spool_events 0/);
+    expect(text).toMatch(/hooks_duplicate_event_ids_total 1/);
+    for (const name of ['hooks_spooled_total', 'hooks_spool_flushed_total', 'hooks_redis_reconnects_total']) {
+      expect(text).toContain(name);
+    }
+  });
+});
+
+describe('append script', () => {
+  it('keeps an explicit (provisional) id when it is above the top, falls back to * when not', async () => {
+    const client = new Redis(server.url);
+    client.defineCommand('hhAppend', { lua: APPEND_SCRIPT });
+    const call = (client as unknown as { hhAppend(...a: (string | number)[]): Promise<ScriptReplyItem[]> }).hhAppend.bind(client);
+    const keys = redisKeys(uniquePrefix('script'));
+    const ev = (id: string, eventId: string) => ({
+      id, security: true, fields: encodeEvent(newEvent({ event_id: eventId })), idempotencyKey: keys.eventKey(eventId),
+    });
+    const args = (events: ReturnType<typeof ev>[]) => appendScriptArgs(keys.lifecycle, keys.security, 60, '0-0', 0, events);
+    const future = `${Date.now() + 60_000}-5`;
+    expect(await call(...args([ev(future, 'x1')]))).toEqual([[0, future]]);
+    // Below the top now (another writer got there first): stored under a fresh, larger id.
+    const [[dup, id]] = (await call(...args([ev('1-1', 'x2'), ev('1-1', 'x1')]))).map((r) => [r[0], r[1]]) as [number, string][];
+    expect(dup).toBe(0);
+    expect(compareStreamIds(id, future)).toBeGreaterThan(0);
+    const again = await call(...args([ev('*', 'x1')]));
+    expect(again[0]?.[0]).toBe(1);
+    expect(again[0]?.[1]).toBe(future);
+    expect(await client.xlen(keys.lifecycle)).toBe(2);
+    expect((await client.xrange(keys.security, '-', '+')).map(([i]) => i)).toEqual([future, id]);
+    client.disconnect();
+  });
+});
