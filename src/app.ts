@@ -12,6 +12,7 @@ import hookRoutes from './routes/hooks.js';
 import eventRoutes from './routes/events.js';
 import healthRoutes from './routes/health.js';
 import metricsRoutes from './routes/metrics.js';
+import streamPlugin from './plugins/stream.js';
 
 export interface AppOverrides {
   store?: EventStore;
@@ -80,5 +81,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(eventRoutes);
   await app.register(healthRoutes);
   await app.register(metricsRoutes);
+  await app.register(streamPlugin);
   return app;
 }
