@@ -17,6 +17,7 @@ export class MemoryEventStore implements EventStore {
   private start = 0;
   private size = 0;
   private evicted = 0;
+  private lastEvictedId: string | null = null;
   private readonly byEventId = new Map<string, StoredEvent>();
   private readonly ids: StreamIdGenerator;
   private readonly listeners = new Set<StoreListener>();
@@ -43,7 +44,10 @@ export class MemoryEventStore implements EventStore {
     const cap = this.ring.length;
     if (this.size === cap) {
       const oldest = this.ring[this.start];
-      if (oldest) this.byEventId.delete(oldest.event_id);
+      if (oldest) {
+        this.byEventId.delete(oldest.event_id);
+        this.lastEvictedId = oldest.id;
+      }
       this.ring[this.start] = event;
       this.start = (this.start + 1) % cap;
       this.evicted++;
@@ -101,6 +105,10 @@ export class MemoryEventStore implements EventStore {
 
   async firstId(): Promise<string | null> {
     return this.size ? this.at(0).id : null;
+  }
+
+  async trimmedThrough(): Promise<string | null> {
+    return this.lastEvictedId;
   }
 
   canAccept(): boolean {

@@ -24,6 +24,14 @@ export function compareStreamIds(a: string, b: string): number {
   return pa.ms - pb.ms || pa.seq - pb.seq;
 }
 
+/** The largest id below `id` that this module can spell (seq capped at 16 digits, as parsed here). */
+export function streamIdBefore(id: string): string {
+  const p = parseStreamId(id);
+  if (!p) throw new TypeError(`not a stream id: ${id}`);
+  if (p.seq > 0) return `${p.ms}-${p.seq - 1}`;
+  return p.ms > 0 ? `${p.ms - 1}-9999999999999999` : '0-0';
+}
+
 /** Generates strictly increasing ids even when the clock stands still or steps back. */
 export class StreamIdGenerator {
   private lastMs = 0;

@@ -86,6 +86,11 @@ export interface EventStore {
   readLast(n: number, filter?: EventFilter): Promise<StoredEvent[]>;
   /** Oldest retained id, or null when empty (a `since` older than this was trimmed away). */
   firstId(): Promise<string | null>;
+  /**
+   * The newest id removed by retention, or an upper bound of it (null when nothing was ever
+   * trimmed). A `since` at or after it has lost nothing: the live stream's `recovered`.
+   */
+  trimmedThrough(): Promise<string | null>;
   /** Whether the store (or its spool) can take events now; false makes ingest answer 503. */
   canAccept(): boolean;
   stats(): Promise<StoreStats>;

@@ -123,7 +123,7 @@ export class StreamHub {
       let recovered = true;
       let last: string | null = null;
       if (sub.since !== undefined) {
-        recovered = isRecovered(sub.since, await store.firstId());
+        recovered = isRecovered(sub.since, await store.trimmedThrough());
         let cursor = sub.since;
         for (;;) {
           if (!current()) return;

@@ -2,15 +2,11 @@
 import { compareStreamIds, parseStreamId } from '../store/stream-id.js';
 
 /**
- * True when nothing after `since` can have been trimmed: `since` is at or after the oldest retained id,
- * or is that id's direct predecessor, or the store says it never dropped anything.
+ * True when nothing after `since` was trimmed: the store never dropped anything, or `since` is at or
+ * after the newest id retention removed (`EventStore.trimmedThrough`).
  */
-export function isRecovered(since: string, firstId: string | null, neverTrimmed = false): boolean {
-  if (neverTrimmed || firstId === null) return true;
-  if (compareStreamIds(since, firstId) >= 0) return true;
-  const s = parseStreamId(since);
-  const f = parseStreamId(firstId);
-  return !!s && !!f && s.ms === f.ms && s.seq + 1 === f.seq;
+export function isRecovered(since: string, trimmedThrough: string | null): boolean {
+  return trimmedThrough === null || compareStreamIds(since, trimmedThrough) >= 0;
 }
 
 /** The larger of some stream ids (nulls ignored); null when none is given. */

@@ -170,6 +170,13 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
       expect(got).toHaveLength(30);
     });
 
+    it('trimmedThrough is null while nothing was trimmed', async () => {
+      expect(await store.trimmedThrough()).toBeNull();
+      await store.append(newEvent());
+      await store.append(newEvent());
+      expect(await store.trimmedThrough()).toBeNull();
+    });
+
     it('accepts while open and refuses after close', async () => {
       expect(store.canAccept()).toBe(true);
       await store.close();

@@ -30,6 +30,8 @@ describe('MemoryEventStore', () => {
     expect((await s.stats()).events).toBe(3);
     expect((await s.stats()).evicted).toBe(2);
     expect(await s.firstId()).toBe(page.events[0]?.id);
+    expect(await s.trimmedThrough()).not.toBeNull();
+    expect(await s.read({ since: (await s.trimmedThrough()) as string, limit: 10 })).toEqual(page);
     const again = await s.append(ev('e0'));
     expect(again.duplicate).toBe(false);
   });

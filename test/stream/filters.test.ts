@@ -115,13 +115,13 @@ describe('subscribe messages', () => {
 });
 
 describe('resume arithmetic', () => {
-  it('recovered: since inside retained history, or the direct predecessor of the first id', () => {
+  it('recovered: nothing trimmed, or since at/after the newest trimmed id', () => {
+    expect(isRecovered('1-0', null)).toBe(true);
     expect(isRecovered('100-5', '100-5')).toBe(true);
     expect(isRecovered('200-0', '100-5')).toBe(true);
-    expect(isRecovered('100-4', '100-5')).toBe(true);
-    expect(isRecovered('100-3', '100-5')).toBe(false);
+    expect(isRecovered('100-4', '100-5')).toBe(false);
     expect(isRecovered('99-0', '100-0')).toBe(false);
-    expect(isRecovered('1-0', null)).toBe(true);
+    expect(isRecovered('0-0', '100-0')).toBe(false);
   });
 
   it('maxStreamId compares numerically, not as text', () => {
