@@ -1,19 +1,7 @@
 // Benchmark helpers: start a service process on a free port, run autocannon against it, summarise.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+import { spawnService } from '../test/helpers/service.js';
 
 export interface Service {
   url: string;
@@ -23,33 +11,8 @@ export interface Service {
 
 /** Starts `src/server.ts` in its own process (the load generator must not share its event loop). */
 export async function startService(env: Record<string, string> = {}): Promise<Service> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      const r = await fetch(`${url}/health/ready`);
-      if (r.ok) break;
-    } catch {
-      // not up yet
-    }
-    if (proc.exitCode !== null || Date.now() > deadline) throw new Error('service did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    proc,
-    stop: () =>
-      new Promise((resolve) => {
-        if (proc.exitCode !== null) return resolve(proc.exitCode);
-        proc.once('exit', (code) => resolve(code));
-        proc.kill('SIGTERM');
-      }),
-  };
+  const svc = await spawnService({ LOG_LEVEL: 'warn', ...env });
+  return { url: svc.url, proc: svc.proc, stop: () => svc.kill('SIGTERM') };
 }
 
 export interface LoadResult {
