@@ -16,7 +16,7 @@ export const ConfigSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info', description: 'pino log level' },
   ),
-  HOOK_BATCH_SIZE: Int(100, 1, 10000, 'Most events written to the store in one round trip (group commit and spool flush)'),
+  HOOK_BATCH_SIZE: Int(100, 1, 10000, 'Most events the outage spool writes to Redis in one round trip when it flushes'),
   HOOK_FLUSH_INTERVAL_MS: Int(1000, 10, 600000, 'How often the outage spool retries the store and health figures are refreshed'),
   HOOK_PERFORMANCE_THRESHOLD_MS: Type.Number({ default: 50, exclusiveMinimum: 0, description: 'A hook slower than this counts as a performance violation' }),
   HOOK_MAX_PAYLOAD_SIZE: Int(100000, 256, 100 * 1024 * 1024, 'Largest request body in bytes (413 above)'),
