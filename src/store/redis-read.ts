@@ -3,6 +3,7 @@ import type { EventFilter, ReadOptions, ReadPage, StoredEvent } from './types.js
 import type { RedisClient } from './redis-connection.js';
 import { isEmptyFilter, matchesFilter } from './filter.js';
 import { decodeEvent } from './redis-codec.js';
+import { streamIdBefore } from './stream-id.js';
 
 const MAX_CHUNK = 1000;
 
@@ -59,4 +60,26 @@ export async function readLastHistory(
     end = `(${last[0]}`;
   }
   return out.reverse();
+}
+
+export async function topIdOf(redis: RedisClient, key: string): Promise<string | null> {
+  return (await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0]?.[0] ?? null;
+}
+
+export async function firstIdOf(redis: RedisClient, key: string): Promise<string | null> {
+  return (await redis.xrange(key, '-', '+', 'COUNT', 1))[0]?.[0] ?? null;
+}
+
+/**
+ * Redis 7.0 does not record which ids trimming removed, but it counts `entries-added`: when that
+ * equals the length nothing was trimmed (exact). Otherwise only the oldest entries were removed (we
+ * never XDEL), so the answer is the largest id below the first retained one — an upper bound.
+ */
+export async function trimmedThroughOf(redis: RedisClient, key: string): Promise<string | null> {
+  if ((await redis.exists(key)) === 0) return null;
+  const info = (await redis.xinfo('STREAM', key)) as unknown[];
+  const field = (name: string) => info[info.indexOf(name) + 1];
+  if (Number(field('entries-added')) <= Number(field('length'))) return null;
+  const first = field('first-entry') as [string, unknown] | null;
+  return first ? streamIdBefore(first[0]) : String(field('last-generated-id'));
 }

@@ -3,7 +3,7 @@ import type {
   AppendResult, EventFilter, EventStore, NewEvent, ReadOptions, ReadPage, StoreListener, StoreStats, StoredEvent,
 } from './types.js';
 import { createError, ErrorCodes } from '../errors.js';
-import { StreamIdGenerator, compareStreamIds, streamIdBefore } from './stream-id.js';
+import { StreamIdGenerator, compareStreamIds } from './stream-id.js';
 import { decodeEvent, encodeEvent } from './redis-codec.js';
 import { AppendScript, type ScriptReplyItem } from './redis-scripts.js';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -13,7 +13,7 @@ import { RedisStoreMetrics } from './redis-metrics.js';
 import { StreamTail, type RawEntry } from './redis-tail.js';
 import { closeClient, createBlockingClient, createCommandClient, type RedisClient } from './redis-connection.js';
 import { redisKeys, type RedisKeys } from './redis-keys.js';
-import { readHistory, readLastHistory } from './redis-read.js';
+import { firstIdOf, readHistory, readLastHistory, topIdOf, trimmedThroughOf } from './redis-read.js';
 import { redisStoreStats } from './redis-stats.js';
 import type { RedisStoreOptions } from './redis-options.js';
 
@@ -254,28 +254,16 @@ export class RedisEventStore implements EventStore {
     return this.reading(() => readLastHistory(this.redis, this.keys.lifecycle, n, filter));
   }
 
-  private async topId(): Promise<string | null> {
-    return (await this.redis.xrevrange(this.keys.lifecycle, '+', '-', 'COUNT', 1))[0]?.[0] ?? null;
+  private topId(): Promise<string | null> {
+    return topIdOf(this.redis, this.keys.lifecycle);
   }
 
   firstId(): Promise<string | null> {
-    return this.reading(async () => (await this.redis.xrange(this.keys.lifecycle, '-', '+', 'COUNT', 1))[0]?.[0] ?? null);
+    return this.reading(() => firstIdOf(this.redis, this.keys.lifecycle));
   }
 
-  /**
-   * Redis 7.0 does not record which ids trimming removed, but it counts `entries-added`: when that
-   * equals the length nothing was trimmed (exact). Otherwise only oldest entries were removed (we
-   * never XDEL), so the answer is the largest id below the first retained one — an upper bound.
-   */
   trimmedThrough(): Promise<string | null> {
-    return this.reading(async () => {
-      if ((await this.redis.exists(this.keys.lifecycle)) === 0) return null;
-      const info = (await this.redis.xinfo('STREAM', this.keys.lifecycle)) as unknown[];
-      const field = (name: string) => info[info.indexOf(name) + 1];
-      if (Number(field('entries-added')) <= Number(field('length'))) return null;
-      const first = field('first-entry') as [string, unknown] | null;
-      return first ? streamIdBefore(first[0]) : String(field('last-generated-id'));
-    });
+    return this.reading(() => trimmedThroughOf(this.redis, this.keys.lifecycle));
   }
 
   canAccept(): boolean {
