@@ -24,15 +24,33 @@ const SPECS: Record<string, InterpreterSpec> = {
 };
 
 export function interpreterName(name: string): string | undefined {
+  if (AWKS.has(name)) return 'awk';
   const m = /^(python|perl|ruby|node|nodejs|bun|deno|php|lua|pwsh|osascript)(\d+(\.\d+)*)?$/.exec(name);
   if (m === null) return undefined;
   return m[1] === 'nodejs' ? 'node' : m[1];
+}
+
+const AWKS = new Set(['awk', 'gawk', 'mawk', 'nawk']);
+
+/** awk's program is its first operand (after -F/-v/-e); `-f file` runs a file we do not read. */
+function awkProgram(a: readonly string[]): string | undefined {
+  for (let i = 1; i < a.length; i++) {
+    const w = a[i] as string;
+    if (w === '--') return a[i + 1];
+    if (w === '-e' || w === '--source') return a[i + 1];
+    if (w.startsWith('--source=')) return w.slice('--source='.length);
+    if (w === '-f' || w.startsWith('--file')) return undefined;
+    if (w === '-F' || w === '-v') i++;
+    else if (!w.startsWith('-')) return w;
+  }
+  return undefined;
 }
 
 /** Extracts the inline code an interpreter would run: from its code option, or a heredoc on stdin. */
 export function inlineCode(cmd: SimpleCommand): string | undefined {
   const kind = interpreterName(cmd.name);
   if (kind === undefined) return undefined;
+  if (kind === 'awk') return awkProgram(cmd.argv);
   const s = SPECS[kind];
   const a = cmd.argv;
   for (let i = 1; i < a.length; i++) {
@@ -52,7 +70,9 @@ const DESTRUCTIVE =
   /\b(rmtree|rmSync|rmdirSync|unlinkSync|unlink|removedirs|remove_dir_all|rm_rf|rm_r|FileUtils\.rm\w*|os\.remove|os\.rmdir|shutil\.move|Remove-Item|truncate|rimraf|emptyDirSync|removeSync|Path\([^)]*\)\.unlink|rmdir)\b/;
 const WRITES = /\b(open\([^)]*['"][wa]|writeFileSync|writeFile|appendFileSync|write_text|write_bytes|File\.write|fopen|file_put_contents|Set-Content)\b/;
 const SYSTEM_PATH = /['"](\/|\/(etc|boot|bin|sbin|usr|lib|var|dev|root|home)(\/[^'"]*)?|~|~\/[^'"]*)['"]/;
-const RUNS_SHELL = /\b(os\.system|os\.popen|subprocess|system|exec|execSync|spawnSync|spawn|popen|shell_exec|passthru|proc_open|Popen|check_output|check_call|run)\s*\(|`[^`]+`|\bqx\b/;
+const RUNS_SHELL = /\|\s*"[^"]*"|"[^"]*"\s*\|\s*getline|\b(os\.system|os\.popen|subprocess|system|exec|execSync|spawnSync|spawn|popen|shell_exec|passthru|proc_open|Popen|check_output|check_call|run)\s*\(|`[^`]+`|\bqx\b/;
+// A shell-running call whose command is not a literal (string, list or template) is decided at run time.
+const DYNAMIC_SHELL_CALL = /\b(system|popen|execSync|shell_exec|passthru|proc_open|check_output|check_call)\s*\(\s*(?!['"`\[\s)])/;
 const NETWORK_EXEC = /\b(exec|eval)\s*\(.*\b(urlopen|requests\.get|fetch|urllib|http\.get|LWP|Net::HTTP|open-uri)/s;
 const DECODE_EXEC = /\b(exec|eval)\s*\(.*\b(b64decode|base64|atob|Buffer\.from\([^)]*base64|decode\(|fromhex|unhexlify)/s;
 const FORK_LOOP = /\bfork\s*\(?\s*\)?\s*(while|until|for)\b|\bwhile\b[^;{]*\{?[^}]*\bfork\b|\bos\.fork\(\)[^\n]*while|while[^\n]*os\.fork\(\)/;
@@ -77,6 +97,11 @@ export function analyseInterpreter(cmd: SimpleCommand, an: Analysis, inline: num
   if (DESTRUCTIVE.test(code) || (WRITES.test(code) && SYSTEM_PATH.test(code))) {
     const risk = SYSTEM_PATH.test(code) ? 'HIGH' : 'MEDIUM';
     an.findings.push(finding('interp.destructive-code', risk, `The ${who} deletes or overwrites files, which a shell parser cannot fully check.`, cmd));
+  }
+  if (DYNAMIC_SHELL_CALL.test(code)) {
+    an.findings.push(
+      finding('interp.dynamic-code', 'HIGH', `The ${who} runs a shell command built at run time, so what it runs cannot be checked.`, cmd),
+    );
   }
   if (RUNS_SHELL.test(code)) {
     // Shell commands embedded as string literals are checked like any other command.
