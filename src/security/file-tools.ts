@@ -17,7 +17,9 @@ export function toolPath(toolInput: Record<string, unknown>): string | undefined
 export function checkFileTool(tool: string, raw: string, cwd: string | undefined): SecurityFinding[] {
   const write = WRITE_TOOLS.has(tool);
   const base = cwd !== undefined && cwd.startsWith('/') ? cwd : undefined;
-  const path = normPath(raw, base) ?? raw;
+  let path = normPath(raw, base) ?? raw;
+  // With no cwd to resolve against, a path that climbs out of it may reach the root: judge the worst case.
+  if (path.startsWith('../')) path = '/' + path.replace(/^(\.\.\/)+/, '');
   const cls = classifyFile(path);
   if (cls === null) return [];
   const verb = write ? `${tool} of` : 'Reading';

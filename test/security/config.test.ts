@@ -184,6 +184,11 @@ describe('validatePayload', () => {
     expect((await j('Read', '/work/app/.env.example')).decision).toBe('allow');
     expect((await j('Write', '/work/app/src/index.ts')).decision).toBe('allow');
     expect((await j('Edit', 'src/app.ts', '/work/app')).decision).toBe('allow');
+    // Relative paths climbing out of the project: resolved against cwd, or judged at worst without one.
+    expect((await j('Read', '../../../etc/shadow', '/home/alice/app')).decision).toBe('ask');
+    expect((await j('Read', '../../../etc/shadow')).decision).toBe('ask');
+    expect((await j('Write', '../../etc/sudoers')).decision).toBe('deny');
+    expect((await j('Edit', '../sibling/src/x.ts')).decision).toBe('allow');
     const nb = await v.validatePayload({ tool_name: 'NotebookEdit', tool_input: { notebook_path: '/etc/x.ipynb' } }, 'PreToolUse');
     expect(nb.decision).toBe('ask');
     const r = await j('Write', '/etc/sudoers');
