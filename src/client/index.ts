@@ -15,7 +15,6 @@ export interface ProcessingResult {
   risk: 'SAFE' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
   reason?: string;
   rule?: string;
-  duplicate?: boolean;
 }
 
 export interface HookClientOptions {

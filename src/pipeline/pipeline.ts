@@ -38,6 +38,24 @@ interface Decided {
 const elapsedSeconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
+/**
+ * The answer is built from the stored event alone, so a retry of the same event_id gets exactly
+ * the same answer (processing_time_ms is the original receipt → decision time).
+ */
+export function resultOf(event: StoredEvent): ProcessingResult {
+  const result: ProcessingResult = {
+    success: true,
+    event_id: event.event_id,
+    stream_id: event.id,
+    processing_time_ms: event.processing_time_ms,
+    decision: event.decision,
+    risk: event.risk,
+  };
+  if (event.reason) result.reason = event.reason;
+  if (event.rule) result.rule = event.rule;
+  return result;
+}
+
 export class HookPipeline {
   constructor(private readonly opts: PipelineOptions) {}
 
@@ -75,18 +93,7 @@ export class HookPipeline {
     } else if (metrics.observe(event.hook_type, event.decision, seconds, this.opts.performanceThresholdMs)) {
       this.opts.onViolation?.(event, seconds * 1000);
     }
-    const result: ProcessingResult = {
-      success: true,
-      event_id: event.event_id,
-      stream_id: event.id,
-      processing_time_ms: round(seconds * 1000),
-      decision: event.decision,
-      risk: event.risk,
-    };
-    if (event.reason) result.reason = event.reason;
-    if (event.rule) result.rule = event.rule;
-    if (appended.duplicate) result.duplicate = true;
-    return { result, event, duplicate: appended.duplicate };
+    return { result: resultOf(event), event, duplicate: appended.duplicate };
   }
 
   /** Decide, store and report one event. `start` is when the request arrived (hrtime). */

@@ -32,10 +32,12 @@ export default async function hookRoutes(fastify: FastifyInstance) {
         response: { 200: ProcessingResultSchema, ...errorResponses(400, 401, 413, 415, 503) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const start = process.hrtime.bigint();
       refuseWhileClosing();
       const outcome = await pipeline.process(normalizeEnvelope(request.body), start);
+      // The body of a retry is the original answer, byte for byte; only this header tells them apart.
+      if (outcome.duplicate) reply.header('hookhive-duplicate', 'true');
       return outcome.result;
     },
   );

@@ -32,12 +32,11 @@ export const ProcessingResultSchema = Type.Object(
     success: Type.Boolean(),
     event_id: Type.String(),
     stream_id: Type.String(),
-    processing_time_ms: Type.Number(),
+    processing_time_ms: Type.Number({ description: 'Receipt to decision, in ms, of the first post of this event_id' }),
     decision: DecisionSchema,
     risk: RiskSchema,
     reason: Type.Optional(Type.String()),
     rule: Type.Optional(Type.String()),
-    duplicate: Type.Optional(Type.Boolean({ description: 'true when event_id was already stored' })),
   },
   { title: 'ProcessingResult' },
 );

@@ -32,8 +32,8 @@ async function post(base: string, body: object): Promise<Outcome> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  const json = (await res.json()) as { code?: string; stream_id?: string; duplicate?: boolean };
-  return { status: res.status, code: json.code, retryAfter: res.headers.get('retry-after'), streamId: json.stream_id, duplicate: json.duplicate };
+  const json = (await res.json()) as { code?: string; stream_id?: string };
+  return { status: res.status, code: json.code, retryAfter: res.headers.get('retry-after'), streamId: json.stream_id, duplicate: res.headers.get('hookhive-duplicate') === 'true' };
 }
 
 const hookBody = (client: number, i: number) => ({

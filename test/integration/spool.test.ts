@@ -67,7 +67,8 @@ describe.skipIf(!canKillRedis)(`outage spool${killSkipNote}`, () => {
       // The same retry later is answered with the original, not stored again.
       const retry = await app.inject({ method: 'POST', url: '/hooks', payload: hookBody({ event_id: 'full-2' }) });
       expect(retry.statusCode).toBe(200);
-      expect(retry.json()).toMatchObject({ event_id: 'full-2', duplicate: true });
+      expect(retry.json()).toMatchObject({ event_id: 'full-2' });
+      expect(retry.headers['hookhive-duplicate']).toBe('true');
       const stored = await raw.xrange(redisKeys(prefix).lifecycle, '-', '+');
       expect(stored.map(([, f]) => f[f.indexOf('event_id') + 1])).toEqual(['full-0', 'full-1', 'full-2', 'full-3', 'full-4', 'full-6']);
     } finally {

@@ -82,10 +82,13 @@ describe('POST /hooks', () => {
 
   it('stores the same event_id once and answers with the same result', async () => {
     const body = hookBody({ event_id: 'retry-me-1', payload: { command: 'rm -rf /' } });
-    const first = (await post('/hooks', body)).json();
-    const second = (await post('/hooks', body)).json();
-    expect(second.stream_id).toBe(first.stream_id);
-    expect(second).toMatchObject({ event_id: 'retry-me-1', decision: first.decision, risk: first.risk, duplicate: true });
+    const firstRes = await post('/hooks', body);
+    const secondRes = await post('/hooks', body);
+    const first = firstRes.json();
+    expect(secondRes.json()).toEqual(first);
+    expect(first).toMatchObject({ event_id: 'retry-me-1', decision: 'deny', risk: 'CRITICAL' });
+    expect(firstRes.headers['hookhive-duplicate']).toBeUndefined();
+    expect(secondRes.headers['hookhive-duplicate']).toBe('true');
     const all = (await app.inject({ url: '/hooks/events?limit=1000' })).json();
     expect(all.events.filter((e: { event_id: string }) => e.event_id === 'retry-me-1')).toHaveLength(1);
   });
