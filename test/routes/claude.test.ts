@@ -106,3 +106,30 @@ describe('POST /hooks/claude', () => {
     expect(read.hookSpecificOutput?.permissionDecision).toBe('ask');
   });
 });
+
+describe('security switches reach the answers', () => {
+  it('HOOK_DANGEROUS_COMMAND_BLOCKING=false turns a CRITICAL deny into ask', async () => {
+    const soft = await makeApp({ HOOK_DANGEROUS_COMMAND_BLOCKING: false });
+    const out = (await soft.inject({ method: 'POST', url: '/hooks/claude', payload: claudeBody('rm -rf /') })).json();
+    expect(out.hookSpecificOutput).toMatchObject({ permissionDecision: 'ask' });
+    const r = (await soft.inject({ method: 'POST', url: '/hooks', payload: { hook_type: 'PreToolUse', agent_id: 'a', payload: { command: 'rm -rf /' } } })).json();
+    expect(r).toMatchObject({ decision: 'ask', risk: 'CRITICAL' });
+    await soft.close();
+  });
+
+  it('HOOK_SECURITY_VALIDATION_ENABLED=false decides nothing', async () => {
+    const off = await makeApp({ HOOK_SECURITY_VALIDATION_ENABLED: false });
+    const out = (await off.inject({ method: 'POST', url: '/hooks/claude', payload: claudeBody('rm -rf /') })).json();
+    expect(out).toEqual({});
+    await off.close();
+  });
+
+  it('HOOK_SECURITY_AUDIT_MODE=true reports the risk but never blocks', async () => {
+    const audit = await makeApp({ HOOK_SECURITY_AUDIT_MODE: true });
+    const out = (await audit.inject({ method: 'POST', url: '/hooks/claude', payload: claudeBody('rm -rf /') })).json();
+    expect(out).toEqual({});
+    const r = (await audit.inject({ method: 'POST', url: '/hooks', payload: { hook_type: 'PreToolUse', agent_id: 'a', payload: { command: 'rm -rf /' } } })).json();
+    expect(r).toMatchObject({ decision: 'allow', risk: 'CRITICAL' });
+    await audit.close();
+  });
+});
