@@ -26,3 +26,16 @@ export function makeRedisStore(url: string, extra: Partial<RedisStoreOptions> = 
     ...extra,
   });
 }
+
+/** Opens (and initialises) stores on a server whose URL is known later, and remembers them for closing. */
+export function storeOpener(url: () => string) {
+  const stores: RedisEventStore[] = [];
+  const open = async (extra: Partial<RedisStoreOptions> = {}): Promise<RedisEventStore> => {
+    const s = makeRedisStore(url(), extra);
+    stores.push(s);
+    await s.init();
+    return s;
+  };
+  const closeAll = () => Promise.all(stores.splice(0).map((s) => s.close()));
+  return { open, closeAll };
+}

@@ -5,19 +5,18 @@ import { Registry } from 'prom-client';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RedisEventStore } from '../../src/store/redis-store.js';
 import type { StoredEvent } from '../../src/store/types.js';
 import { HookError } from '../../src/errors.js';
 import { compareStreamIds } from '../../src/store/stream-id.js';
 import { canKillRedis, killSkipNote, noteKillSkip, startRedis, type TestRedis } from '../helpers/redis.js';
-import { makeRedisStore, recordingLog } from './redis-fixtures.js';
+import { storeOpener, recordingLog } from './redis-fixtures.js';
 import { newEvent } from './contract.js';
 
 noteKillSkip('test/store/redis-outage.test.ts');
 
 let server: TestRedis;
 let raw: Redis;
-const stores: RedisEventStore[] = [];
+const { open, closeAll } = storeOpener(() => server.url);
 const dirs: string[] = [];
 beforeAll(async () => {
   server = await startRedis({ appendonly: true, args: ['--appendfsync', 'always', '--enable-debug-command', 'yes'] });
@@ -26,7 +25,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   if (server.owned) await raw.ping().catch(() => server.restart());
-  await Promise.all(stores.splice(0).map((s) => s.close()));
+  await closeAll();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 afterAll(async () => {
@@ -34,12 +33,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function open(extra: Parameters<typeof makeRedisStore>[1] = {}): Promise<RedisEventStore> {
-  const s = makeRedisStore(server.url, extra);
-  stores.push(s);
-  await s.init();
-  return s;
-}
 
 const streamIds = async (key: string) => (await raw.xrange(key, '-', '+')).map(([id, f]) => ({ id, eventId: f[f.indexOf('event_id') + 1] }));
 

@@ -2,25 +2,24 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import type { RedisEventStore } from '../../src/store/redis-store.js';
 import type { StoredEvent } from '../../src/store/types.js';
 import { APPEND_SCRIPT, appendScriptArgs, type ScriptReplyItem } from '../../src/store/redis-scripts.js';
 import { decodeEvent, encodeEvent } from '../../src/store/redis-codec.js';
 import { redisKeys } from '../../src/store/redis-keys.js';
 import { compareStreamIds } from '../../src/store/stream-id.js';
 import { deleteTestKeys, startRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { makeRedisStore } from './redis-fixtures.js';
+import { storeOpener } from './redis-fixtures.js';
 import { newEvent } from './contract.js';
 
 let server: TestRedis;
 let raw: Redis;
-const stores: RedisEventStore[] = [];
+const { open, closeAll } = storeOpener(() => server.url);
 beforeAll(async () => {
   server = await startRedis({ appendonly: false });
   raw = new Redis(server.url);
 });
 afterEach(async () => {
-  await Promise.all(stores.splice(0).map((s) => s.close()));
+  await closeAll();
 });
 afterAll(async () => {
   raw?.disconnect();
@@ -28,12 +27,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function open(extra: Parameters<typeof makeRedisStore>[1] = {}): Promise<RedisEventStore> {
-  const s = makeRedisStore(server.url, extra);
-  stores.push(s);
-  await s.init();
-  return s;
-}
 
 describe('codec', () => {
   it('encodes to flat string fields (no nested values) and decodes to the same event', () => {
