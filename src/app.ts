@@ -13,6 +13,7 @@ import eventRoutes from './routes/events.js';
 import healthRoutes from './routes/health.js';
 import metricsRoutes from './routes/metrics.js';
 import streamPlugin from './plugins/stream.js';
+import dashboardRoutes from './routes/dashboard.js';
 
 export interface AppOverrides {
   store?: EventStore;
@@ -82,5 +83,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(healthRoutes);
   await app.register(metricsRoutes);
   await app.register(streamPlugin);
+  await app.register(dashboardRoutes);
   return app;
 }
