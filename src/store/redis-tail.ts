@@ -26,6 +26,19 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /**
+ * Settles with `p`, or rejects once `signal` aborts: a command queued on a connection that never
+ * comes back (Redis down at shutdown) may never settle, and must not hold up close().
+ */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('aborted'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
  * Reads after the last id it delivered, so after an outage it resumes exactly where it stopped:
  * no gap, no duplicate (unless retention trimmed the entries in between). Not Pub/Sub and not a
  * consumer group: every instance reads the whole stream, including other instances' events.
@@ -68,8 +81,8 @@ export class StreamTail {
     if (client.status === 'wait') client.connect().catch(() => {});
     while (!signal.aborted) {
       try {
-        if (this._lastId === null) this._lastId = await this.topId();
-        const res = (await client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', key, this._lastId)) as
+        if (this._lastId === null) this._lastId = await untilAborted(this.topId(), signal);
+        const res = (await untilAborted(client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', key, this._lastId), signal)) as
           | [string, RawEntry[]][]
           | null;
         if (this.failing) {
