@@ -45,13 +45,15 @@ export function claudeToEvent(body: ClaudeHookInput, agentHeader: string | undef
  */
 export function claudeAnswer(event: Pick<StoredEvent, 'hook_type' | 'decision' | 'reason' | 'risk'>): ClaudeHookOutput {
   if (event.hook_type !== 'PreToolUse' || event.decision === 'allow') return {};
-  const why = event.reason ?? `the command was judged ${event.risk} risk`;
-  const verb = event.decision === 'deny' ? 'Blocked by hookhive' : 'hookhive asks for confirmation';
+  // The validator's reason is already one plain sentence ("Blocked a recursive delete of '/': ...");
+  // the model sees it as the tool's error, so say who decided and nothing more.
+  const why = event.reason ?? `The command was judged ${event.risk} risk.`;
+  const prefix = event.decision === 'deny' ? 'hookhive' : 'hookhive asks for confirmation';
   return {
     hookSpecificOutput: {
       hookEventName: 'PreToolUse',
       permissionDecision: event.decision,
-      permissionDecisionReason: `${verb} (${event.risk}): ${why}`,
+      permissionDecisionReason: `${prefix}: ${why}`,
     },
   };
 }

@@ -20,7 +20,7 @@ describe('POST /hooks/claude', () => {
     expect(res.statusCode).toBe(200);
     const out = res.json();
     expect(out.hookSpecificOutput).toMatchObject({ hookEventName: 'PreToolUse', permissionDecision: 'deny' });
-    expect(out.hookSpecificOutput.permissionDecisionReason).toMatch(/\S+/);
+    expect(out.hookSpecificOutput.permissionDecisionReason).toBe("hookhive: Blocked a recursive delete of '/': it would remove the whole file system.");
     expect(Object.keys(out)).toEqual(['hookSpecificOutput']);
   });
 
