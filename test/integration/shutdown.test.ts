@@ -37,6 +37,26 @@ describe('shutdown with Redis away', () => {
     expect(ms).toBeLessThan(3000);
   });
 
+  it('a second signal during a slow drain exits at once', async () => {
+    const deadPort = await freePort();
+    const svc = await spawnService({ REDIS_URL: `redis://127.0.0.1:${deadPort}`, HOOK_SHUTDOWN_TIMEOUT_MS: '8000' });
+    // A spooled event makes the drain wait (up to 5 s) for Redis to take it.
+    await fetch(`${svc.url}/hooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ hook_type: 'Stop', agent_id: 'a', payload: {} }),
+    });
+    const exited = new Promise<number | null>((resolve) => svc.proc.once('exit', (code) => resolve(code)));
+    svc.proc.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(svc.proc.exitCode).toBeNull(); // still draining
+    const t = Date.now();
+    svc.proc.kill('SIGTERM');
+    const code = await exited;
+    expect(Date.now() - t).toBeLessThan(1000);
+    expect(code).not.toBe(0); // cut short on purpose: not a clean drain
+  });
+
   it.skipIf(!canKillRedis)(`Redis killed while running: SIGTERM still exits 0${killSkipNote}`, async () => {
     const redis = await startRedis({ appendonly: false });
     try {
