@@ -44,8 +44,6 @@ async function hivePlugin(app: FastifyInstance, opts: HiveOptions) {
       cacheSize: config.HOOK_SECURITY_CACHE_SIZE,
       registry: metrics.registry,
     }));
-  // The first parse compiles tree-sitter's wasm paths; pay that at start-up, not on an agent's first hook.
-  await validator.validateCommand('cd /tmp/hookhive-warm-up && echo "$(ls -la | grep x)" | xargs -I{} rm -rf ./{}');
   const store = opts.store ?? (await createStore(config, app.log, { registry: metrics.registry }));
   await store.init();
   const pipeline = new HookPipeline({

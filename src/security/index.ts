@@ -101,6 +101,10 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     cache?.clear();
   }
 
+  // The first analysis compiles tree-sitter's wasm paths and the walker's hot code (~20 ms): pay it
+  // here, not on an agent's first hook, and outside the cache and metrics (no hook was validated).
+  if (parser) analyse('cd /tmp/w && echo "$(ls -la | grep x)" | xargs -I{} rm -rf ./{}', parser, cfg);
+
   for (const r of file?.rules ?? []) addDangerousCommand(r);
   for (const a of file?.allow ?? []) allow(a);
 
