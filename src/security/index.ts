@@ -147,6 +147,12 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     return out;
   }
 
+  /** Rule packs (cached) plus any custom validators, for one command. */
+  async function commandFindings(command: string): Promise<SecurityFinding[]> {
+    const found = findingsOf(command);
+    return customValidators.length > 0 ? found.concat(await runCustom(command)) : found;
+  }
+
   function disabledVerdict(command?: string): SecurityVerdict {
     const v: SecurityVerdict = { ...EMPTY, reasons: [], findings: [], rule: 'disabled', reason: 'Security validation is disabled.' };
     if (command !== undefined) v.command = command;
@@ -167,9 +173,7 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
   async function validateCommand(command: string): Promise<SecurityVerdict> {
     const started = performance.now();
     if (!opts.enabled) return disabledVerdict(command);
-    let found = findingsOf(command);
-    if (customValidators.length > 0) found = found.concat(await runCustom(command));
-    return finish(buildVerdict(found, policy, command), started);
+    return finish(buildVerdict(await commandFindings(command), policy, command), started);
   }
 
   async function validatePayload(payload: Record<string, unknown>, _hookType: string): Promise<SecurityVerdict> {
@@ -184,8 +188,7 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     let command: string | undefined;
     if (typeof present === 'string') {
       command = present;
-      found.push(...findingsOf(present));
-      if (customValidators.length > 0) found.push(...(await runCustom(present)));
+      found.push(...(await commandFindings(present)));
     } else if (present !== undefined) {
       found.push(finding('input.bad-command', 'HIGH', 'The hook carried a command that is not text, so it could not be checked.'));
     }
