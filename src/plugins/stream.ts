@@ -45,10 +45,8 @@ async function streamPlugin(app: FastifyInstance) {
   app.addHook('onResponse', async (request) => {
     if (!request.ws && /websocket/i.test(request.headers.upgrade ?? '')) request.raw.socket?.destroy();
   });
+  // Closing is the preClose above: @fastify/websocket always runs it on app.close().
   hub.start();
-  app.addHook('onClose', async () => {
-    await hub.close();
-  });
   await app.register(streamRoutes);
 }
 

@@ -1,5 +1,5 @@
 // The per-instance fan-out hub: one store tail in, filtered and coalesced frames out, resumable, bounded per client.
-import type { EventStore, StoredEvent } from '../store/types.js';
+import type { EventStore, StoreLogger, StoredEvent } from '../store/types.js';
 import { compareStreamIds } from '../store/stream-id.js';
 import { ErrorCodes } from '../errors.js';
 import type { StreamMetrics } from './metrics.js';
@@ -9,10 +9,7 @@ import { parseClientMessage, type StreamError, type Subscription } from './filte
 import { CloseCodes, errorFrame, eventsFrames, subscribedFrame } from './frames.js';
 import { isRecovered, maxStreamId, streamIdMs } from './resume.js';
 
-export interface HubLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
+export type HubLogger = Pick<StoreLogger, 'info' | 'warn'>;
 
 export interface HubOptions {
   store: EventStore;
