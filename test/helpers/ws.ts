@@ -1,6 +1,9 @@
 // A WebSocket test client for /hooks/stream: collects frames, waits for conditions, reports the close code.
 import { WebSocket, type ClientOptions } from 'ws';
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import { makeApp } from './app.js';
+import type { Config } from '../../src/config.js';
 
 export interface Frame {
   type: string;
@@ -95,3 +98,39 @@ export async function listen(app: FastifyInstance): Promise<{ http: string; ws: 
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Listening apps and their stream clients for one test file: `start()` builds an app, `cleanup()` (in
+ * afterEach) terminates the clients still open and closes the apps.
+ */
+export class StreamHarness {
+  private readonly apps: FastifyInstance[] = [];
+  private readonly probes: StreamProbe[] = [];
+
+  async start(config: Partial<Config> = {}) {
+    const app = await makeApp(config);
+    this.apps.push(app);
+    const urls = await listen(app);
+    const open = async (query = '', opts: ClientOptions = {}) => {
+      return this.track(await StreamProbe.open(urls.ws(query), opts));
+    };
+    /** Posts a batch and returns its results (stream ids in batch order). */
+    const post = async (events: Record<string, unknown>[]) => {
+      const res = await app.inject({ method: 'POST', url: '/hooks/batch', payload: { events } });
+      expect(res.statusCode).toBe(200);
+      return res.json().results as { stream_id: string; event_id: string }[];
+    };
+    return { app, urls, open, post };
+  }
+
+  /** Adopts a client opened elsewhere (e.g. to a spawned service), so cleanup() terminates it too. */
+  track(probe: StreamProbe): StreamProbe {
+    this.probes.push(probe);
+    return probe;
+  }
+
+  async cleanup(): Promise<void> {
+    for (const p of this.probes.splice(0)) if (p.closeCode === null) p.ws.terminate();
+    for (const a of this.apps.splice(0)) await a.close();
+  }
+}

@@ -1,39 +1,17 @@
 // GET /hooks/stream over real sockets on the memory store: filters, subscribe, resume, limits, auth, shutdown.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { WebSocket } from 'ws';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { makeApp, hookBody } from '../helpers/app.js';
+import { hookBody } from '../helpers/app.js';
 import { spawnService } from '../helpers/service.js';
-import { StreamProbe, listen, sleep, type StreamedEvent } from '../helpers/ws.js';
+import { StreamHarness, StreamProbe, sleep, type StreamedEvent } from '../helpers/ws.js';
 import type { Config } from '../../src/config.js';
 import { compareStreamIds } from '../../src/store/stream-id.js';
 
-const apps: FastifyInstance[] = [];
-const probes: StreamProbe[] = [];
-
-async function start(config: Partial<Config> = {}) {
-  const app = await makeApp(config);
-  apps.push(app);
-  const urls = await listen(app);
-  const open = async (query = '', opts = {}) => {
-    const p = await StreamProbe.open(urls.ws(query), opts);
-    probes.push(p);
-    return p;
-  };
-  const post = async (events: Record<string, unknown>[]) => {
-    const res = await app.inject({ method: 'POST', url: '/hooks/batch', payload: { events } });
-    expect(res.statusCode).toBe(200);
-    return res.json().results as { stream_id: string; event_id: string }[];
-  };
-  return { app, urls, open, post };
-}
-
-afterEach(async () => {
-  for (const p of probes.splice(0)) if (p.closeCode === null) p.ws.terminate();
-  for (const a of apps.splice(0)) await a.close();
-});
+const harness = new StreamHarness();
+const start = (config: Partial<Config> = {}) => harness.start(config);
+afterEach(() => harness.cleanup());
 
 // A real collection before each memory reading, so the comparison is about what is retained.
 setFlagsFromString('--expose-gc');
@@ -235,8 +213,7 @@ describe('GET /hooks/stream limits and lifecycle', () => {
   it('SIGTERM on the real service closes stream clients with 1001 and exits 0', async () => {
     const service = await spawnService({ LOG_LEVEL: 'warn' });
     try {
-      const p = await StreamProbe.open(`${service.url.replace('http', 'ws')}/hooks/stream`);
-      probes.push(p);
+      const p = harness.track(await StreamProbe.open(`${service.url.replace('http', 'ws')}/hooks/stream`));
       await p.nth('subscribed');
       const exit = service.kill('SIGTERM');
       expect(await p.closed).toEqual({ code: 1001, reason: 'server shutting down' });

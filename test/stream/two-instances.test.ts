@@ -1,26 +1,21 @@
 // Two service instances sharing one real redis-server: events posted to A reach B's filtered clients, resumably.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { makeApp, hookBody } from '../helpers/app.js';
+import { hookBody } from '../helpers/app.js';
 import { startRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { StreamProbe, listen, sleep, type StreamedEvent } from '../helpers/ws.js';
+import { StreamHarness, sleep, type StreamedEvent } from '../helpers/ws.js';
 import { redisKeys } from '../../src/store/redis-keys.js';
 import { compareStreamIds } from '../../src/store/stream-id.js';
 
 let redis: TestRedis;
 let raw: Redis;
-const apps: FastifyInstance[] = [];
-const probes: StreamProbe[] = [];
+const harness = new StreamHarness();
 
 beforeAll(async () => {
   redis = await startRedis({ appendonly: false });
   raw = new Redis(redis.url);
 });
-afterEach(async () => {
-  for (const p of probes.splice(0)) if (p.closeCode === null) p.ws.terminate();
-  for (const a of apps.splice(0)) await a.close();
-});
+afterEach(() => harness.cleanup());
 afterAll(async () => {
   raw?.disconnect();
   await redis?.stop();
@@ -30,21 +25,9 @@ afterAll(async () => {
 async function pair() {
   const prefix = uniquePrefix('stream');
   const start = async () => {
-    const app = await makeApp({ REDIS_URL: redis.url, HOOK_STREAM_PREFIX: prefix });
-    apps.push(app);
-    expect(app.hive.store.kind).toBe('redis');
-    const urls = await listen(app);
-    const open = async (query = '') => {
-      const p = await StreamProbe.open(urls.ws(query));
-      probes.push(p);
-      return p;
-    };
-    const post = async (events: Record<string, unknown>[]) => {
-      const res = await app.inject({ method: 'POST', url: '/hooks/batch', payload: { events } });
-      expect(res.statusCode).toBe(200);
-      return res.json().results as { stream_id: string; event_id: string }[];
-    };
-    return { app, open, post };
+    const instance = await harness.start({ REDIS_URL: redis.url, HOOK_STREAM_PREFIX: prefix });
+    expect(instance.app.hive.store.kind).toBe('redis');
+    return instance;
   };
   return { prefix, a: await start(), b: await start() };
 }
@@ -141,11 +124,9 @@ describe('stream across two instances on one Redis', () => {
   it('a client on B that never reads is closed with 4008 while A ingests thousands; B holds at most its budget', async () => {
     const prefix = uniquePrefix('slow');
     const budget = 256 * 1024;
-    const a = await makeApp({ REDIS_URL: redis.url, HOOK_STREAM_PREFIX: prefix });
-    const b = await makeApp({ REDIS_URL: redis.url, HOOK_STREAM_PREFIX: prefix, HOOK_WS_MAX_BUFFER_BYTES: budget });
-    apps.push(a, b);
-    const slow = await StreamProbe.open((await listen(b)).ws());
-    probes.push(slow);
+    const { app: a } = await harness.start({ REDIS_URL: redis.url, HOOK_STREAM_PREFIX: prefix });
+    const { app: b, open } = await harness.start({ REDIS_URL: redis.url, HOOK_STREAM_PREFIX: prefix, HOOK_WS_MAX_BUFFER_BYTES: budget });
+    const slow = await open();
     await slow.nth('subscribed');
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     let maxQueued = 0;
