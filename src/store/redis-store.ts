@@ -149,9 +149,14 @@ export class RedisEventStore implements EventStore {
     return this.duplicateOf(fields?.length ? decodeEvent(id, fields) : { ...input, id }, false);
   }
 
-  private duplicateOf(event: StoredEvent, spooled: boolean): AppendResult {
+  /** An event_id already stored (or spooled) was absorbed instead of written again. */
+  private countDuplicate(): void {
     this.counts.duplicates++;
     this.metrics.duplicates.inc();
+  }
+
+  private duplicateOf(event: StoredEvent, spooled: boolean): AppendResult {
+    this.countDuplicate();
     return spooled ? { event, duplicate: true, spooled: true } : { event, duplicate: true };
   }
 
@@ -196,8 +201,7 @@ export class RedisEventStore implements EventStore {
     replies.forEach(([dup, id], i) => {
       this.noteId(id);
       if (dup === 1) {
-        this.counts.duplicates++;
-        this.metrics.duplicates.inc();
+        this.countDuplicate();
       } else if (id !== batch[i]?.event.id) {
         this.counts.reassigned++;
       }
