@@ -1,18 +1,28 @@
 // buildApp(config, overrides?) → a ready Fastify instance; used by server.ts, the CLI and the tests.
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
-import type { Config } from './config.js';
+import { configList, type Config } from './config.js';
 import type { EventStore } from './store/types.js';
 import type { SecurityValidator } from './security/types.js';
+import { strictValidatorCompiler } from './schemas/validator.js';
+import { isLoopbackAddress } from './access/origins.js';
+import { loggerOptions, withRedaction } from './logging.js';
+import metricsPlugin from './plugins/metrics.js';
 import errorsPlugin from './plugins/errors.js';
-import hivePlugin from './plugins/hive.js';
-import authPlugin from './plugins/auth.js';
+import bodyPlugin from './plugins/body.js';
+import accessPlugin from './plugins/access.js';
+import limitsPlugin from './plugins/limits.js';
+import lifecyclePlugin from './plugins/lifecycle.js';
+import securityPlugin from './plugins/security.js';
+import storePlugin from './plugins/store.js';
+import pipelinePlugin from './plugins/pipeline.js';
+import streamPlugin from './plugins/stream.js';
 import hookRoutes from './routes/hooks.js';
+import agentRoutes from './routes/agents.js';
 import eventRoutes from './routes/events.js';
+import streamRoutes from './routes/stream.js';
 import healthRoutes from './routes/health.js';
 import metricsRoutes from './routes/metrics.js';
-import streamPlugin from './plugins/stream.js';
 import dashboardRoutes from './routes/dashboard.js';
 
 export interface AppOverrides {
@@ -22,6 +32,12 @@ export interface AppOverrides {
   logger?: FastifyServerOptions['logger'];
   /** Register @fastify/swagger (a dev dependency) so `app.swagger()` can export openapi.yaml. */
   openapi?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+  }
 }
 
 const OPENAPI_INFO = {
@@ -36,7 +52,7 @@ const OPENAPI_INFO = {
   servers: [{ url: 'http://127.0.0.1:8000' }],
   tags: [
     { name: 'hooks', description: 'Ingest' },
-    { name: 'claude-code', description: "Claude Code's native HTTP hook" },
+    { name: 'agents', description: "Agents' native hooks, answered in their own format" },
     { name: 'events', description: 'History' },
     { name: 'stream', description: 'Live WebSocket stream' },
     { name: 'health', description: 'Health and readiness' },
@@ -44,18 +60,9 @@ const OPENAPI_INFO = {
   ],
 };
 
-export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
-  const base = { level: config.LOG_LEVEL };
-  // Pretty output only for a person at a terminal; JSON lines everywhere else.
-  if (process.stdout.isTTY && config.LOG_LEVEL !== 'silent') {
-    return { ...base, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } };
-  }
-  return base;
-}
-
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: overrides.logger ?? loggerOptions(config),
+    logger: overrides.logger === undefined || typeof overrides.logger === 'boolean' ? (overrides.logger ?? loggerOptions(config)) : withRedaction(overrides.logger),
     bodyLimit: config.HOOK_MAX_PAYLOAD_SIZE,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -65,24 +72,45 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { coerceTypes: false } },
   });
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  // Only JSON is accepted; Fastify's default text/plain parser would turn a 415 into a confusing 400.
-  app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(strictValidatorCompiler);
+  app.decorate('config', config);
 
   if (overrides.openapi) {
     const { default: swagger } = await import('@fastify/swagger');
     await app.register(swagger, { openapi: OPENAPI_INFO });
   }
-  await app.register(errorsPlugin, { maxPayloadSize: config.HOOK_MAX_PAYLOAD_SIZE });
-  await app.register(authPlugin, { tokens: config.HOOK_AUTH_TOKENS });
-  await app.register(hivePlugin, { config, store: overrides.store, validator: overrides.validator });
+  // The edge: metrics and errors first (everything reports through them), then what a request meets in order.
+  await app.register(metricsPlugin);
+  await app.register(errorsPlugin, { failDecision: config.HOOK_FAIL_DECISION });
+  await app.register(bodyPlugin, { maxJsonDepth: config.HOOK_MAX_JSON_DEPTH, defaultLimit: config.HOOK_MAX_PAYLOAD_SIZE });
+  await app.register(accessPlugin, {
+    fullTokens: configList(config.HOOK_AUTH_TOKENS),
+    ingestTokens: configList(config.HOOK_INGEST_TOKENS),
+    readTokens: configList(config.HOOK_READ_TOKENS),
+    allowedOrigins: configList(config.HOOK_ALLOWED_ORIGINS),
+    allowedHosts: configList(config.HOOK_ALLOWED_HOSTS),
+    loopback: isLoopbackAddress(config.HOST),
+  });
+  await app.register(limitsPlugin, {
+    ratePerMinute: config.HOOK_RATE_LIMIT_PER_MIN,
+    maxEventLoopDelayMs: config.HOOK_MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedBytes: config.HOOK_MAX_HEAP_USED_BYTES,
+    retryAfterSeconds: Math.max(1, Math.ceil(config.HOOK_FLUSH_INTERVAL_MS / 1000)),
+  });
+  await app.register(lifecyclePlugin);
+  // The domain: validator, store, the pipeline over both, and the live stream over the store.
+  await app.register(securityPlugin, { config, validator: overrides.validator });
+  await app.register(storePlugin, { config, store: overrides.store });
+  await app.register(pipelinePlugin, { config });
+  await app.register(streamPlugin, { config });
+  // Every route, each declaring its scope.
   await app.register(hookRoutes);
+  await app.register(agentRoutes);
   await app.register(eventRoutes);
+  await app.register(streamRoutes);
   await app.register(healthRoutes);
   await app.register(metricsRoutes);
-  await app.register(streamPlugin);
   await app.register(dashboardRoutes);
   return app;
 }

@@ -1,5 +1,6 @@
 // One error vocabulary: every 4xx/5xx the service sends has a stable HOOKS_ERR_* code and one shape.
 import { STATUS_CODES } from 'node:http';
+import { IdempotencyConflictError, StoreUnavailableError } from './store/errors.js';
 
 export interface ErrorBody {
   statusCode: number;
@@ -36,12 +37,36 @@ export const ErrorCodes = {
   PAYLOAD_TOO_LARGE: 'HOOKS_ERR_PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'HOOKS_ERR_UNSUPPORTED_MEDIA_TYPE',
   UNAUTHORIZED: 'HOOKS_ERR_UNAUTHORIZED',
+  FORBIDDEN: 'HOOKS_ERR_FORBIDDEN',
+  FORBIDDEN_ORIGIN: 'HOOKS_ERR_FORBIDDEN_ORIGIN',
+  HOST_NOT_ALLOWED: 'HOOKS_ERR_HOST_NOT_ALLOWED',
   RATE_LIMITED: 'HOOKS_ERR_RATE_LIMITED',
+  OVERLOADED: 'HOOKS_ERR_OVERLOADED',
+  IDEMPOTENCY_CONFLICT: 'HOOKS_ERR_IDEMPOTENCY_CONFLICT',
   NOT_FOUND: 'HOOKS_ERR_NOT_FOUND',
-  METHOD_NOT_ALLOWED: 'HOOKS_ERR_METHOD_NOT_ALLOWED',
   STORE_UNAVAILABLE: 'HOOKS_ERR_STORE_UNAVAILABLE',
   SHUTTING_DOWN: 'HOOKS_ERR_SHUTTING_DOWN',
   BAD_STREAM_ID: 'HOOKS_ERR_BAD_STREAM_ID',
   UPGRADE_REQUIRED: 'HOOKS_ERR_UPGRADE_REQUIRED',
   INTERNAL: 'HOOKS_ERR_INTERNAL',
 } as const;
+
+export interface HttpError {
+  statusCode: number;
+  code: string;
+  message: string;
+  headers: Record<string, string>;
+}
+
+/** How a known error leaves over HTTP: our own, and the store's domain errors. Null for anything else. */
+export function httpErrorOf(err: unknown): HttpError | null {
+  if (err instanceof HookError) return { statusCode: err.statusCode, code: err.code, message: err.message, headers: err.headers };
+  if (err instanceof StoreUnavailableError) {
+    const retryAfter = String(Math.max(1, Math.ceil(err.retryAfterMs / 1000)));
+    return { statusCode: 503, code: ErrorCodes.STORE_UNAVAILABLE, message: err.message, headers: { 'retry-after': retryAfter } };
+  }
+  if (err instanceof IdempotencyConflictError) {
+    return { statusCode: 409, code: ErrorCodes.IDEMPOTENCY_CONFLICT, message: `${err.message}; use a new event_id for new content`, headers: {} };
+  }
+  return null;
+}

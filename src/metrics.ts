@@ -81,6 +81,12 @@ export class HookMetrics {
     labelNames: ['code'] as const,
     registers: [this.registry],
   });
+  readonly failClosed = new Counter({
+    name: 'hooks_fail_closed_total',
+    help: 'Events that could not be fully judged and got HOOK_FAIL_DECISION (or stricter), by cause',
+    labelNames: ['cause'] as const,
+    registers: [this.registry],
+  });
   readonly storeEvents = new Gauge({
     name: 'hooks_store_events',
     help: 'Events currently retained by the store',

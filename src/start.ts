@@ -1,18 +1,38 @@
 // Starting the service for real: config from the environment, graceful shutdown, listen.
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, configList, loadConfig, type Config } from './config.js';
 import { buildApp } from './app.js';
+import { flushLogs } from './logging.js';
+import { isLoopbackAddress } from './access/origins.js';
+
+/** A closed stdout or stderr (`| head`) must cost log lines, never the process or its shutdown. */
+function ignoreBrokenPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
+}
 
 export async function startServer(config: Config): Promise<FastifyInstance> {
+  ignoreBrokenPipes();
   const app = await buildApp(config);
+  const tokens = [config.HOOK_AUTH_TOKENS, config.HOOK_INGEST_TOKENS, config.HOOK_READ_TOKENS].flatMap(configList);
+  if (!isLoopbackAddress(config.HOST) && tokens.length === 0) {
+    app.log.warn(
+      { host: config.HOST },
+      'SECURITY: listening beyond loopback with no tokens: anyone who can reach this address can read every prompt and ' +
+        'command and post events. Set HOOK_AUTH_TOKENS / HOOK_INGEST_TOKENS / HOOK_READ_TOKENS, or HOST=127.0.0.1.',
+    );
+  }
   // The first signal drains (stop accepting, finish in-flight, flush the store); a second exits at once.
-  closeWithGrace({ delay: config.HOOK_SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
+  closeWithGrace({ delay: config.HOOK_SHUTDOWN_TIMEOUT_MS, logger: false }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'fatal error, shutting down');
     else app.log.info({ signal }, 'shutting down');
-    app.hive.state.shuttingDown = true;
     await app.close();
     app.log.info('shut down cleanly');
+    await flushLogs();
   });
   await app.listen({ host: config.HOST, port: config.PORT });
   return app;

@@ -1,14 +1,17 @@
 // Claude Code dialect: its hook body → the internal event, and a decision → its hook output JSON.
-import { createHash } from 'node:crypto';
-import { randomUUID } from 'node:crypto';
-import type { ClaudeHookInput, ClaudeHookOutput } from '../schemas/claude.js';
-import { defaultPriority } from '../schemas/hook-types.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { ClaudeHookInputSchema, ClaudeHookOutputSchema, type ClaudeHookInput, type ClaudeHookOutput } from '../schemas/claude.js';
+import { defaultPriority, type HookType } from '../schemas/hook-types.js';
 import type { NormalizedEvent } from '../pipeline/normalize.js';
-import type { StoredEvent } from '../store/types.js';
+import type { AgentDecision, Dialect, DialectContext } from './dialect.js';
+
+/** The events Claude Code waits on for a decision (CONTRACT §3a). */
+const DECISION_EVENTS = new Set(['PreToolUse', 'PermissionRequest']);
 
 /**
  * Claude Code sends no idempotency key, but a tool call has `tool_use_id`: the same tool use
- * reported twice for the same event is the same event.
+ * reported twice for the same event is the same event (the content fingerprint tells a replay
+ * with other content apart, which is then stored and judged as its own event).
  */
 function claudeEventId(body: ClaudeHookInput): string {
   if (typeof body.tool_use_id === 'string' && body.tool_use_id && body.session_id) {
@@ -22,9 +25,8 @@ function claudeEventId(body: ClaudeHookInput): string {
 }
 
 /** Agent id: the body's `agent_id` (subagents), else the X-Agent-Id header, else the session id. */
-export function claudeToEvent(body: ClaudeHookInput, agentHeader: string | undefined, now = Date.now()): NormalizedEvent {
-  const agent =
-    (typeof body.agent_id === 'string' && body.agent_id) || agentHeader || body.session_id || 'claude-code';
+export function claudeToEvent(body: ClaudeHookInput, ctx: DialectContext): NormalizedEvent {
+  const agent = (typeof body.agent_id === 'string' && body.agent_id) || ctx.agentHeader || body.session_id || 'claude-code';
   return {
     event_id: claudeEventId(body),
     hook_type: body.hook_event_name,
@@ -32,7 +34,7 @@ export function claudeToEvent(body: ClaudeHookInput, agentHeader: string | undef
     session_id: body.session_id ?? null,
     correlation_id: typeof body.tool_use_id === 'string' ? body.tool_use_id : null,
     priority: defaultPriority(body.hook_event_name),
-    timestamp: new Date(now).toISOString(),
+    timestamp: new Date(ctx.now).toISOString(),
     payload: body as Record<string, unknown>,
     metadata: { agent: 'claude-code' },
     source: 'claude',
@@ -40,20 +42,41 @@ export function claudeToEvent(body: ClaudeHookInput, agentHeader: string | undef
 }
 
 /**
- * Only a PreToolUse deny/ask carries a decision. Everything else is `{}`: Claude Code's own
- * permission rules still apply — the service never auto-approves.
+ * PreToolUse: a deny or ask carries `permissionDecision`. PermissionRequest (the permission dialog): a deny
+ * answers `decision.behavior: "deny"`; an ask says nothing, since the user is being asked already. Everything
+ * else is `{}`: Claude Code's own permission rules still apply — the service never auto-approves.
  */
-export function claudeAnswer(event: Pick<StoredEvent, 'hook_type' | 'decision' | 'reason' | 'risk'>): ClaudeHookOutput {
-  if (event.hook_type !== 'PreToolUse' || event.decision === 'allow') return {};
+export function claudeAnswer(event: AgentDecision): ClaudeHookOutput {
+  if (event.decision === 'allow') return {};
   // The validator's reason is already one plain sentence ("Blocked a recursive delete of '/': ...");
   // the model sees it as the tool's error, so say who decided and nothing more.
   const why = event.reason ?? `The command was judged ${event.risk} risk.`;
-  const prefix = event.decision === 'deny' ? 'hookhive' : 'hookhive asks for confirmation';
-  return {
-    hookSpecificOutput: {
-      hookEventName: 'PreToolUse',
-      permissionDecision: event.decision,
-      permissionDecisionReason: `${prefix}: ${why}`,
-    },
-  };
+  if (event.hook_type === 'PreToolUse') {
+    const prefix = event.decision === 'deny' ? 'hookhive' : 'hookhive asks for confirmation';
+    return {
+      hookSpecificOutput: {
+        hookEventName: 'PreToolUse',
+        permissionDecision: event.decision,
+        permissionDecisionReason: `${prefix}: ${why}`,
+      },
+    };
+  }
+  if (event.hook_type === 'PermissionRequest' && event.decision === 'deny') {
+    return { hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'deny', message: `hookhive: ${why}` } } };
+  }
+  return {};
 }
+
+export const claudeDialect: Dialect = {
+  name: 'claude',
+  bodySchema: ClaudeHookInputSchema,
+  answerSchema: ClaudeHookOutputSchema,
+  summary: "Claude Code's native HTTP hook (or `hookhive forward`)",
+  eventName: (body) => {
+    const name = (body as { hook_event_name?: unknown } | null)?.hook_event_name;
+    return typeof name === 'string' ? name : undefined;
+  },
+  isDecisionEvent: (name) => name === undefined || DECISION_EVENTS.has(name),
+  toEvent: (body, ctx) => claudeToEvent(body as ClaudeHookInput, ctx),
+  answer: (decision) => claudeAnswer({ ...decision, hook_type: decision.hook_type as HookType }) as Record<string, unknown>,
+};

@@ -30,13 +30,9 @@ async function main(argv: string[]): Promise<number> {
         throw err;
       }
       const { runValidate } = await import('./validate.js');
-      return runValidate(rest, process, {
-        enabled: true,
-        blocking: config.HOOK_DANGEROUS_COMMAND_BLOCKING,
-        auditMode: config.HOOK_SECURITY_AUDIT_MODE,
-        rulesFile: config.HOOK_SECURITY_RULES_FILE,
-        cacheSize: config.HOOK_SECURITY_CACHE_SIZE,
-      });
+      const { securityOptionsFromConfig } = await import('../security/from-config.js');
+      // The command always validates, whatever HOOK_SECURITY_VALIDATION_ENABLED says: that is what it is for.
+      return runValidate(rest, process, securityOptionsFromConfig(config, { enabled: true }));
     }
     case 'forward': {
       const { runForward } = await import('./forward.js');

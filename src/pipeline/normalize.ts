@@ -1,5 +1,5 @@
-// Normalize: the REST envelope → the one internal event shape (defaults, ids, timestamps).
-import { randomUUID } from 'node:crypto';
+// Normalize: the REST envelope → the one internal event shape (defaults, ids, timestamps), plus its content fingerprint.
+import { createHash, randomUUID } from 'node:crypto';
 import { createError, ErrorCodes } from '../errors.js';
 import { defaultPriority, type HookType } from '../schemas/hook-types.js';
 import type { HookEventInput } from '../schemas/event.js';
@@ -9,6 +9,21 @@ import type { NewEvent } from '../store/types.js';
 export type NormalizedEvent = Omit<NewEvent, 'decision' | 'risk' | 'reason' | 'rule' | 'processing_time_ms'> & {
   hook_type: HookType;
 };
+
+/** An event on its way in: what will be stored, and the digest of what the client sent (its idempotency identity). */
+export interface Incoming {
+  event: NormalizedEvent;
+  fingerprint: string;
+}
+
+/**
+ * The digest of what a client sent: a retry of the same content has the same one. Only client-supplied fields
+ * count, and not the event_id (the key itself) nor the timestamp (a client re-sending an event may stamp it anew;
+ * when it happened does not change what is judged).
+ */
+export function fingerprintOf(content: unknown): string {
+  return createHash('sha256').update(JSON.stringify(content) ?? '').digest('base64url').slice(0, 32);
+}
 
 /** Accepts ISO-8601 strings; anything Date cannot read exactly is a 400, not a silent "now". */
 export function normalizeTimestamp(value: string | undefined, now: number, field = 'timestamp'): string {
@@ -20,17 +35,21 @@ export function normalizeTimestamp(value: string | undefined, now: number, field
   return new Date(ms).toISOString();
 }
 
-export function normalizeEnvelope(input: HookEventInput, now = Date.now(), source = 'hooks'): NormalizedEvent {
+export function normalizeEnvelope(input: HookEventInput, now = Date.now(), source = 'hooks'): Incoming {
+  const { event_id, timestamp: _when, ...content } = input;
   return {
-    event_id: input.event_id ?? randomUUID(),
-    hook_type: input.hook_type,
-    agent_id: input.agent_id,
-    session_id: input.session_id ?? null,
-    correlation_id: input.correlation_id ?? null,
-    priority: input.priority ?? defaultPriority(input.hook_type),
-    timestamp: normalizeTimestamp(input.timestamp, now),
-    payload: input.payload,
-    metadata: input.metadata ?? {},
-    source,
+    fingerprint: fingerprintOf(content),
+    event: {
+      event_id: event_id ?? randomUUID(),
+      hook_type: input.hook_type,
+      agent_id: input.agent_id,
+      session_id: input.session_id ?? null,
+      correlation_id: input.correlation_id ?? null,
+      priority: input.priority ?? defaultPriority(input.hook_type),
+      timestamp: normalizeTimestamp(input.timestamp, now),
+      payload: input.payload,
+      metadata: input.metadata ?? {},
+      source,
+    },
   };
 }

@@ -1,20 +1,34 @@
 // The one path every hook takes: decide (security) → store durably → (store feeds the live stream).
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { EventStore, StoredEvent } from '../store/types.js';
+import type { ViolationSink } from '../store/violations.js';
 import type { SecurityValidator, SecurityVerdict } from '../security/types.js';
 import type { HookMetrics } from '../metrics.js';
 import type { ProcessingResult } from '../schemas/event.js';
-import type { NormalizedEvent } from './normalize.js';
-import { createError, ErrorCodes, HookError } from '../errors.js';
+import type { Incoming } from './normalize.js';
+import type { Redactor } from './redact.js';
+import { ErrorCodes, HookError, httpErrorOf } from '../errors.js';
+import { IdempotencyConflictError, StoreUnavailableError, conflictEventId } from '../store/errors.js';
+import { failClosed, type FailCause } from './fail-closed.js';
+import { storeForm } from './prepare.js';
 
 export interface PipelineOptions {
   store: EventStore;
   validator: SecurityValidator;
   metrics: HookMetrics;
+  /** Where hooks slower than the threshold are recorded (the Redis performance stream). */
+  violations?: ViolationSink;
   performanceThresholdMs: number;
+  /** HOOK_FAIL_DECISION: what an event that cannot be fully judged gets at least. */
+  failDecision: 'ask' | 'deny';
+  /** HOOK_VALIDATION_BUDGET_MS: the validation time of one request, all its events together. */
+  validationBudgetMs: number;
+  /** HOOK_MAX_PAYLOAD_SIZE: most bytes of one stored payload. */
+  maxPayloadBytes: number;
+  /** Secrets are replaced before storing when given (HOOK_REDACT_SECRETS). */
+  redactor?: Redactor;
   /** Seconds a client should wait before retrying when nothing can accept events. */
   retryAfterSeconds?: number;
-  /** Called for every hook slower than the threshold (the Redis store records it). */
-  onViolation?: (event: StoredEvent, ms: number) => void;
 }
 
 export interface ProcessOutcome {
@@ -29,14 +43,22 @@ export interface BatchItemError {
   error: { statusCode: number; code: string; message: string };
 }
 
-interface Decided {
-  input: NormalizedEvent;
+export interface Decided {
+  incoming: Incoming;
   verdict: SecurityVerdict;
   decidedMs: number;
 }
 
+/** A reused event_id: refuse (the envelope's 409), or store the new content under a derived id (agent routes). */
+export type OnConflict = 'reject' | 'rekey';
+
+// Until the validator branch lands: validatePayload takes the request's deadline as a third argument.
+type ValidatePayload = (payload: Record<string, unknown>, hookType: string, opts: { deadline: number }) => Promise<SecurityVerdict>;
+
 const elapsedSeconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
+/** Longest stretch a batch validates before letting other requests run. */
+const SLICE_MS = 10;
 
 /**
  * The answer is built from the stored event alone, so a retry of the same event_id gets exactly
@@ -59,75 +81,100 @@ export function resultOf(event: StoredEvent): ProcessingResult {
 export class HookPipeline {
   constructor(private readonly opts: PipelineOptions) {}
 
-  private ensureAccepting(): void {
+  /** Throws StoreUnavailableError when neither the store nor its spool can take an event now. */
+  ensureAccepting(): void {
     if (!this.opts.store.canAccept()) {
-      throw createError(
-        ErrorCodes.STORE_UNAVAILABLE,
-        'The event store and its outage spool are both unavailable; retry later',
-        503,
-        { 'retry-after': String(this.opts.retryAfterSeconds ?? 5) },
-      );
+      throw new StoreUnavailableError('The event store and its outage spool are both unavailable; retry later', (this.opts.retryAfterSeconds ?? 5) * 1000);
     }
   }
 
-  private async decide(input: NormalizedEvent, start: bigint): Promise<Decided> {
-    const verdict = await this.opts.validator.validatePayload(input.payload, input.hook_type);
-    return { input, verdict, decidedMs: elapsedSeconds(start) * 1000 };
+  /** A validation deadline `budgetMs` from now, never later than HOOK_VALIDATION_BUDGET_MS. */
+  deadline(budgetMs = Infinity): number {
+    return performance.now() + Math.min(budgetMs, this.opts.validationBudgetMs);
   }
 
-  /** Starts the store write at call time (so calls made in order are written in order). */
-  private async commit({ input, verdict, decidedMs }: Decided, start: bigint): Promise<ProcessOutcome> {
+  /** Judges one event. Never throws: a validator failure is a fail-closed verdict, counted by cause. */
+  async decide(incoming: Incoming, start: bigint, deadline = this.deadline()): Promise<Decided> {
+    const { payload, hook_type } = incoming.event;
+    let verdict: SecurityVerdict;
+    try {
+      verdict = await (this.opts.validator.validatePayload as ValidatePayload).call(this.opts.validator, payload, hook_type, { deadline });
+    } catch {
+      verdict = this.failVerdict('validator_error');
+    }
+    const cause = (verdict as { failClosed?: FailCause }).failClosed;
+    if (cause) this.opts.metrics.failClosed.inc({ cause });
+    return { incoming, verdict, decidedMs: elapsedSeconds(start) * 1000 };
+  }
+
+  private failVerdict(cause: FailCause): SecurityVerdict {
+    const f = failClosed(cause, this.opts.failDecision);
+    return { ...f, rule: `fail.${cause}`, reasons: [f.reason], findings: [], failClosed: cause } as SecurityVerdict;
+  }
+
+  /** Stores a decided event. Starts the store write at call time (so calls made in order are written in order). */
+  async commit({ incoming, verdict, decidedMs }: Decided, start: bigint, onConflict: OnConflict = 'reject'): Promise<ProcessOutcome> {
     const { store, metrics } = this.opts;
-    const appended = await store.append({
-      ...input,
-      decision: verdict.decision,
-      risk: verdict.risk,
-      reason: verdict.reason ?? null,
-      rule: verdict.rule ?? null,
-      processing_time_ms: round(decidedMs),
+    const { event: stored, bytes } = storeForm(
+      {
+        ...incoming.event,
+        decision: verdict.decision,
+        risk: verdict.risk,
+        reason: verdict.reason ?? null,
+        rule: verdict.rule ?? null,
+        processing_time_ms: round(decidedMs),
+      },
+      this.opts,
+    );
+    const meta = { fingerprint: incoming.fingerprint, bytes };
+    const appended = await store.append(stored, meta).catch((err: unknown) => {
+      if (!(err instanceof IdempotencyConflictError) || onConflict === 'reject') throw err;
+      // Judged afresh already: keep it as its own event rather than hand out an answer given for other content.
+      return store.append({ ...stored, event_id: conflictEventId(stored.event_id, incoming.fingerprint) }, meta);
     });
     const seconds = elapsedSeconds(start);
     const event = appended.event;
     if (appended.duplicate) {
       metrics.duplicates.inc();
     } else if (metrics.observe(event.hook_type, event.decision, seconds, this.opts.performanceThresholdMs)) {
-      this.opts.onViolation?.(event, seconds * 1000);
+      this.opts.violations?.record(event, seconds * 1000);
     }
     return { result: resultOf(event), event, duplicate: appended.duplicate };
   }
 
   /** Decide, store and report one event. `start` is when the request arrived (hrtime). */
-  async process(input: NormalizedEvent, start: bigint = process.hrtime.bigint()): Promise<ProcessOutcome> {
+  async process(incoming: Incoming, start: bigint = process.hrtime.bigint(), onConflict: OnConflict = 'reject'): Promise<ProcessOutcome> {
     this.ensureAccepting();
-    return this.commit(await this.decide(input, start), start);
+    return this.commit(await this.decide(incoming, start), start, onConflict);
   }
 
   /**
-   * A batch: every event is decided, then written in the batch's order. One event's failure
-   * (too large, store full) is its own error item; the others are still processed.
+   * A batch: every event is decided (within one validation budget, yielding to other requests every few
+   * ms), then written in the batch's order. One event's failure is its own error item; the others go on.
    */
-  async processMany(
-    inputs: (NormalizedEvent | HookError)[],
-    start: bigint = process.hrtime.bigint(),
-  ): Promise<(ProcessingResult | BatchItemError)[]> {
+  async processMany(items: (Incoming | HookError)[], start: bigint = process.hrtime.bigint()): Promise<(ProcessingResult | BatchItemError)[]> {
     this.ensureAccepting();
-    const decided = await Promise.all(
-      inputs.map((i) => (i instanceof HookError ? i : this.decide(i, start))),
-    );
+    const deadline = this.deadline();
+    const decided: (Decided | HookError)[] = [];
+    let slice = performance.now();
+    for (const item of items) {
+      decided.push(item instanceof HookError ? item : await this.decide(item, start, deadline));
+      if (performance.now() - slice > SLICE_MS) {
+        await yieldToLoop();
+        slice = performance.now();
+      }
+    }
     const commits = decided.map((d) => (d instanceof HookError ? Promise.reject(d) : this.commit(d, start)));
     const settled = await Promise.allSettled(commits);
     return settled.map((s, idx) => {
       if (s.status === 'fulfilled') return s.value.result;
-      const input = inputs[idx];
-      const err = s.reason instanceof HookError
-        ? s.reason
-        : createError(ErrorCodes.STORE_UNAVAILABLE, 'The event could not be stored', 503);
-      const item: BatchItemError = {
-        success: false,
-        error: { statusCode: err.statusCode, code: err.code, message: err.message },
+      const item = items[idx];
+      const { statusCode, code, message } = httpErrorOf(s.reason) ?? {
+        statusCode: 503, code: ErrorCodes.STORE_UNAVAILABLE, message: 'The event could not be stored',
       };
-      if (input && !(input instanceof HookError)) item.event_id = input.event_id;
-      return item;
+      const out: BatchItemError = { success: false, error: { statusCode, code, message } };
+      if (item && !(item instanceof HookError)) out.event_id = item.event.event_id;
+      return out;
     });
   }
 }

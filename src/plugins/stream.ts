@@ -1,10 +1,11 @@
-// Wires the live stream: @fastify/websocket, one hub per app tailing app.hive.store, and 1001 on shutdown.
+// Wires the live stream: @fastify/websocket and one hub per app tailing app.store, closed with 1001 on shutdown.
 import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
 import { StreamHub } from '../stream/hub.js';
 import { StreamMetrics } from '../stream/metrics.js';
-import streamRoutes from '../routes/stream.js';
+import { STREAM_PROTOCOL } from './access.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,19 +16,25 @@ declare module 'fastify' {
 /** Client → server messages are small subscribe requests; anything bigger is refused by `ws` (close 1009). */
 const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
 
-async function streamPlugin(app: FastifyInstance) {
-  const { config, store, metrics } = app.hive;
+async function streamPlugin(app: FastifyInstance, opts: { config: Config }) {
+  const { config } = opts;
   const hub = new StreamHub({
-    store,
-    metrics: new StreamMetrics(metrics.registry),
+    store: app.store,
+    metrics: new StreamMetrics(app.metrics.registry),
     maxBufferBytes: config.HOOK_WS_MAX_BUFFER_BYTES,
     pingIntervalMs: config.HOOK_WS_PING_INTERVAL_MS,
     maxConnections: config.HOOK_WS_MAX_CONNECTIONS,
+    replayPageBytes: config.HOOK_HISTORY_MAX_BYTES,
     log: app.log,
   });
   app.decorate('streamHub', hub);
   await app.register(websocket, {
-    options: { maxPayload: MAX_CLIENT_MESSAGE_BYTES, perMessageDeflate: false },
+    options: {
+      maxPayload: MAX_CLIENT_MESSAGE_BYTES,
+      perMessageDeflate: false,
+      // A browser that offers subprotocols (the dashboard's bearer token rides in one) needs one chosen back.
+      handleProtocols: (protocols) => (protocols.has(STREAM_PROTOCOL) ? STREAM_PROTOCOL : false),
+    },
     // A client vanishing mid-frame is routine for a stream, not an error worth a stack trace.
     errorHandler: (err, socket, request) => {
       request.log.info({ err: err.message }, 'stream socket error; terminating');
@@ -40,14 +47,12 @@ async function streamPlugin(app: FastifyInstance) {
       app.websocketServer.close();
     },
   });
-  // An upgrade refused before @fastify/websocket's own onRequest hook ran (a 401 from the auth hook, a 503
+  // An upgrade refused before @fastify/websocket's own onRequest hook ran (a 401 from the access hook, a 503
   // while closing) is not cleaned up by it; without this the socket lingers and app.close() never resolves.
   app.addHook('onResponse', async (request) => {
     if (!request.ws && /websocket/i.test(request.headers.upgrade ?? '')) request.raw.socket?.destroy();
   });
-  // Closing is the preClose above: @fastify/websocket always runs it on app.close().
   hub.start();
-  await app.register(streamRoutes);
 }
 
-export default fp(streamPlugin, { name: 'hookhive-stream', dependencies: ['hookhive-core'] });
+export default fp(streamPlugin, { name: 'hookhive-stream', dependencies: ['hookhive-metrics', 'hookhive-store'] });

@@ -33,6 +33,7 @@ export default async function dashboardRoutes(app: FastifyInstance) {
   app.get(
     '/dashboard',
     {
+      config: { scope: 'public' },
       schema: {
         tags: ['dashboard'],
         summary: 'Live dashboard (HTML page)',
@@ -59,6 +60,7 @@ export default async function dashboardRoutes(app: FastifyInstance) {
   app.get(
     '/',
     {
+      config: { scope: 'public' },
       schema: {
         tags: ['dashboard'],
         summary: 'Redirects to /dashboard (keeping the query string, so ?token= survives)',

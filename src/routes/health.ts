@@ -24,12 +24,14 @@ const VIOLATION_SHARE = 0.05;
 
 export default async function healthRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { metrics, store, config, state } = app.hive;
+  const { metrics, store, config, lifecycle } = app;
+  const publicRoute = { scope: 'public' as const, rateLimit: false as const };
   const startedAt = Date.now();
 
   app.get(
     '/health/hooks',
     {
+      config: publicRoute,
       schema: {
         tags: ['health'],
         summary: 'Hook processing health',
@@ -80,6 +82,7 @@ export default async function healthRoutes(fastify: FastifyInstance) {
   app.get(
     '/health/live',
     {
+      config: publicRoute,
       schema: {
         tags: ['health'],
         summary: 'Liveness: the process is up',
@@ -92,15 +95,20 @@ export default async function healthRoutes(fastify: FastifyInstance) {
   app.get(
     '/health/ready',
     {
+      config: publicRoute,
       schema: {
         tags: ['health'],
-        summary: 'Readiness: 503 while shutting down or while neither store nor spool can accept events',
+        summary: 'Readiness: 503 while shutting down, overloaded, or while neither store nor spool can accept events',
         response: { 200: Type.Object({ status: Type.Literal('ready'), store: Type.String() }), 503: ErrorSchema },
       },
     },
     async (_request, reply) => {
-      if (state.shuttingDown) {
+      if (lifecycle.shuttingDown) {
         return reply.code(503).send(errorBody(503, ErrorCodes.SHUTTING_DOWN, 'The service is shutting down'));
+      }
+      // Under load shedding a balancer should send traffic elsewhere; liveness stays 200.
+      if (app.hasDecorator('isUnderPressure') && app.isUnderPressure()) {
+        return reply.code(503).send(errorBody(503, ErrorCodes.OVERLOADED, 'The service is overloaded and shedding load'));
       }
       if (!store.canAccept()) {
         return reply

@@ -1,41 +1,45 @@
-// Ingest routes: POST /hooks, /hooks/batch and /hooks/claude — schema in, pipeline call, schema out.
+// Generic ingest: POST /hooks and /hooks/batch — schema in, pipeline call, schema out.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { BatchInputSchema, BatchResultSchema, HookEventInputSchema, ProcessingResultSchema } from '../schemas/event.js';
-import { ClaudeHookInputSchema, ClaudeHookOutputSchema, type ClaudeHookInput } from '../schemas/claude.js';
 import { errorResponses } from '../schemas/common.js';
-import { normalizeEnvelope, type NormalizedEvent } from '../pipeline/normalize.js';
-import { claudeAnswer, claudeToEvent } from '../adapters/claude.js';
+import { normalizeEnvelope, type Incoming } from '../pipeline/normalize.js';
+import { addToReport } from '../pipeline/prepare.js';
 import { HookError, ErrorCodes, createError } from '../errors.js';
+import type { SanitizeNotes } from '../json/sanitize.js';
+
+/** What the edge removed from an event's body becomes part of what is stored about it. */
+export function withNotes(incoming: Incoming, notes: SanitizeNotes | undefined): Incoming {
+  const report = notes ? addToReport(incoming.event.sanitized, notes) : undefined;
+  return report ? { ...incoming, event: { ...incoming.event, sanitized: report } } : incoming;
+}
+
+export function shuttingDownError(): HookError {
+  return createError(ErrorCodes.SHUTTING_DOWN, 'The service is shutting down; retry on another instance', 503, { 'retry-after': '1' });
+}
 
 export default async function hookRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { pipeline, config, state } = app.hive;
-
-  const refuseWhileClosing = () => {
-    if (state.shuttingDown) {
-      throw createError(ErrorCodes.SHUTTING_DOWN, 'The service is shutting down; retry on another instance', 503, {
-        'retry-after': '1',
-      });
-    }
-  };
+  const { pipeline, config, lifecycle } = app;
 
   app.post(
     '/hooks',
     {
+      config: { scope: 'ingest' },
       schema: {
         tags: ['hooks'],
         summary: 'Ingest one hook event',
-        description: 'Decides, stores and streams one event. A blocked hook is a 200 with decision "deny".',
+        description:
+          'Decides, stores and streams one event. A blocked hook is a 200 with decision "deny". The same event_id with ' +
+          'the same content is answered with the stored result; with other content it is a 409.',
         body: HookEventInputSchema,
-        response: { 200: ProcessingResultSchema, ...errorResponses(400, 401, 413, 415, 503) },
+        response: { 200: ProcessingResultSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503) },
       },
     },
     async (request, reply) => {
       const start = process.hrtime.bigint();
-      refuseWhileClosing();
-      const outcome = await pipeline.process(normalizeEnvelope(request.body), start);
+      if (lifecycle.shuttingDown) throw shuttingDownError();
+      const outcome = await pipeline.process(withNotes(normalizeEnvelope(request.body), request.facts.notes), start);
       // The body of a retry is the original answer, byte for byte; only this header tells them apart.
       if (outcome.duplicate) reply.header('hookhive-duplicate', 'true');
       return outcome.result;
@@ -46,67 +50,39 @@ export default async function hookRoutes(fastify: FastifyInstance) {
     '/hooks/batch',
     {
       bodyLimit: config.HOOK_BATCH_MAX_PAYLOAD_SIZE,
+      config: { scope: 'ingest', bodyItems: 'events' },
       schema: {
         tags: ['hooks'],
         summary: 'Ingest up to 1000 hook events',
         description:
           'Results come back in the order of the events. An event that fails on its own (too large, bad timestamp, ' +
-          'store unavailable) gets an error item; the others are still processed.',
+          'reused event_id, store unavailable) gets an error item; the others are still processed.',
         body: BatchInputSchema,
-        response: { 200: BatchResultSchema, ...errorResponses(400, 401, 413, 415, 503) },
+        response: { 200: BatchResultSchema, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
       },
     },
     async (request) => {
       const start = process.hrtime.bigint();
-      refuseWhileClosing();
+      if (lifecycle.shuttingDown) throw shuttingDownError();
       const now = Date.now();
-      const inputs: (NormalizedEvent | HookError)[] = request.body.events.map((e) => {
+      const notes = request.facts.itemNotes ?? [];
+      const items: (Incoming | HookError)[] = request.body.events.map((e, i) => {
         try {
           if (JSON.stringify(e).length > config.HOOK_MAX_PAYLOAD_SIZE) {
-            return createError(
-              ErrorCodes.PAYLOAD_TOO_LARGE,
-              `Event is larger than the limit of ${config.HOOK_MAX_PAYLOAD_SIZE} bytes`,
-              413,
-            );
+            return createError(ErrorCodes.PAYLOAD_TOO_LARGE, `Event is larger than the limit of ${config.HOOK_MAX_PAYLOAD_SIZE} bytes`, 413);
           }
-          return normalizeEnvelope(e, now);
+          return withNotes(normalizeEnvelope(e, now), notes[i]);
         } catch (err) {
           if (err instanceof HookError) return err;
           throw err;
         }
       });
-      const results = await pipeline.processMany(inputs, start);
+      const results = await pipeline.processMany(items, start);
       results.forEach((r, i) => {
         const given = request.body.events[i]?.event_id;
         if (!r.success && r.event_id === undefined && given !== undefined) r.event_id = given;
       });
       return { results };
-    },
-  );
-
-  app.post(
-    '/hooks/claude',
-    {
-      schema: {
-        tags: ['hooks', 'claude-code'],
-        summary: "Claude Code's native HTTP hook",
-        description:
-          'Accepts the body exactly as a Claude Code `type: "http"` hook sends it and answers with Claude Code hook ' +
-          'output: a PreToolUse deny/ask carries hookSpecificOutput; anything else is {} (never an auto-approve).',
-        headers: Type.Object({
-          'x-agent-id': Type.Optional(Type.String({ description: 'Agent id when the body has none' })),
-        }),
-        body: ClaudeHookInputSchema,
-        response: { 200: ClaudeHookOutputSchema, ...errorResponses(400, 401, 413, 415, 503) },
-      },
-    },
-    async (request) => {
-      const start = process.hrtime.bigint();
-      refuseWhileClosing();
-      const header = request.headers['x-agent-id'];
-      const agentHeader = typeof header === 'string' && header ? header : undefined;
-      const outcome = await pipeline.process(claudeToEvent(request.body as ClaudeHookInput, agentHeader), start);
-      return claudeAnswer(outcome.event);
     },
   );
 }

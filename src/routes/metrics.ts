@@ -2,10 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 
 export default async function metricsRoutes(app: FastifyInstance) {
-  const { metrics, store } = app.hive;
+  const { metrics, store } = app;
   app.get(
     '/metrics',
     {
+      config: { scope: 'public', rateLimit: false },
       schema: {
         tags: ['metrics'],
         summary: 'Prometheus metrics (hooks_* plus process metrics)',

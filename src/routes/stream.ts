@@ -12,17 +12,19 @@ const StreamQuerySchema = Type.Object(
     hook_types: Type.Optional(Type.String({ description: 'Comma-separated hook types' })),
     min_priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: 'Keep events with priority <= N (1 is most urgent)' })),
     since: Type.Optional(Type.String({ description: 'Replay stored events after this stream id, then go live' })),
-    token: Type.Optional(Type.String({ description: 'Auth token (browsers cannot set Authorization on a WebSocket)' })),
+    epoch: Type.Optional(Type.String({ description: 'The `epoch` of the `subscribed` frame `since` came from: another epoch means history was lost' })),
+    token: Type.Optional(Type.String({ description: 'Auth token for clients that can set neither Authorization nor a subprotocol' })),
   },
   { additionalProperties: false },
 );
 
 const DESCRIPTION =
-  'Upgrades to a WebSocket. The server sends `{"type":"subscribed","filters","recovered","last_id"}` for every ' +
+  'Upgrades to a WebSocket. The server sends `{"type":"subscribed","filters","recovered","last_id","epoch"}` for every ' +
   'subscription, `{"type":"hook_events","events":[...]}` in stream order, and `{"type":"error","code","message"}` for ' +
-  'a bad filter or message (the connection stays open). Send `{"type":"subscribe","filters":{...},"since":"<id>"}` to ' +
+  'a bad filter or message (the connection stays open). Send `{"type":"subscribe","filters":{...},"since":"<id>","epoch":"<epoch>"}` to ' +
   'replace the filters. Close codes: 1001 shutting down, 1013 connection limit, 4008 slow consumer. ' +
-  'A plain GET (no upgrade) is answered 426.';
+  'Credentials: `Authorization: Bearer`, or (browsers) the subprotocols `hookhive` and `hookhive.bearer.<base64url token>`. ' +
+  'An `Origin` other than the service\'s own or HOOK_ALLOWED_ORIGINS is refused with 403. A plain GET (no upgrade) is answered 426.';
 
 export default async function streamRoutes(app: FastifyInstance) {
   const hub = app.streamHub;
@@ -36,13 +38,13 @@ export default async function streamRoutes(app: FastifyInstance) {
       querystring: StreamQuerySchema,
       response: {
         101: { description: 'Switching Protocols: the WebSocket stream', type: 'null' },
-        ...errorResponses(401, 426),
+        ...errorResponses(401, 403, 421, 426),
       },
     },
+    // Credentials, Host and Origin are checked by the access plugin before any WebSocket exists.
+    config: { scope: 'read' },
     // Documented above but checked by the hub: a bad filter must be an error frame on an open socket, not a 400.
     validatorCompiler: () => (value: unknown) => ({ value }),
-    // The auth hook point of the upgrade: header or ?token=, refused with 401 before any WebSocket exists.
-    onRequest: async (request) => app.authenticate(request),
     handler: async () => {
       throw createError(ErrorCodes.UPGRADE_REQUIRED, 'GET /hooks/stream is a WebSocket endpoint; connect with a WebSocket client', 426, {
         upgrade: 'websocket',
@@ -61,7 +63,7 @@ export default async function streamRoutes(app: FastifyInstance) {
         hub.message(session, data.toString());
       });
       const parsed = parseQuerySubscription(request.query as Record<string, unknown>);
-      if (parsed.ok) void hub.subscribe(session, parsed.subscription);
+      if (parsed.ok) void hub.subscribe(session, parsed.value);
       else hub.error(session, parsed.error);
     },
   });

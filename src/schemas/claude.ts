@@ -43,12 +43,15 @@ export const ClaudeHookOutputSchema = Type.Object(
         hookEventName: Type.String(),
         permissionDecision: Type.Optional(Type.Union([Type.Literal('deny'), Type.Literal('ask')])),
         permissionDecisionReason: Type.Optional(Type.String()),
+        decision: Type.Optional(
+          Type.Object({ behavior: Type.Literal('deny'), message: Type.String() }, { description: 'PermissionRequest: the dialog is answered' }),
+        ),
       }),
     ),
   },
   {
     title: 'ClaudeHookOutput',
-    description: 'Claude Code hook output: {} for no decision, or a PreToolUse deny/ask',
+    description: 'Claude Code hook output: {} for no decision, a PreToolUse deny/ask, or a PermissionRequest deny',
   },
 );
 export type ClaudeHookOutput = Static<typeof ClaudeHookOutputSchema>;

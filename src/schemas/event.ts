@@ -25,7 +25,6 @@ export const BatchInputSchema = Type.Object(
   { events: Type.Array(HookEventInputSchema, { minItems: 1, maxItems: MAX_BATCH_EVENTS }) },
   { title: 'HookBatchInput' },
 );
-export type BatchInput = Static<typeof BatchInputSchema>;
 
 export const ProcessingResultSchema = Type.Object(
   {
@@ -73,6 +72,18 @@ export const StoredEventSchema = Type.Object(
     rule: Type.Union([Type.String(), Type.Null()]),
     processing_time_ms: Type.Number(),
     source: Type.String(),
+    sanitized: Type.Optional(
+      Type.Object(
+        {
+          depth_truncated: Type.Optional(Type.Integer({ description: 'Values nested deeper than HOOK_MAX_JSON_DEPTH, replaced by a marker' })),
+          keys_removed: Type.Optional(Type.Integer({ description: '`__proto__` and prototype-carrying `constructor` keys removed' })),
+          fields_truncated: Type.Optional(Type.Integer({ description: 'Long strings cut so the event fits HOOK_MAX_PAYLOAD_SIZE' })),
+          original_bytes: Type.Optional(Type.Integer({ description: 'Approximate size of the payload as received, when it was cut' })),
+          secrets_redacted: Type.Optional(Type.Integer({ description: 'Secrets replaced by a marker (HOOK_REDACT_SECRETS)' })),
+        },
+        { description: 'What the service changed before storing the event; absent when it was stored as received' },
+      ),
+    ),
   },
   { title: 'StoredEvent' },
 );

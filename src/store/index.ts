@@ -4,13 +4,20 @@ import type { Config } from '../config.js';
 import type { EventStore, StoreLogger } from './types.js';
 import { MemoryEventStore } from './memory-store.js';
 import { RedisEventStore } from './redis-store.js';
+import type { ViolationSink } from './violations.js';
 
 export interface CreateStoreOptions {
   /** The app's Prometheus registry, for the Redis store's metrics. */
   registry?: Registry;
 }
 
-export async function createStore(config: Config, log: StoreLogger, opts: CreateStoreOptions = {}): Promise<EventStore> {
+export interface CreatedStore {
+  store: EventStore;
+  /** Where SLA violations are recorded (the Redis performance stream); none on the memory store. */
+  violations?: ViolationSink;
+}
+
+export function createStore(config: Config, log: StoreLogger, opts: CreateStoreOptions = {}): CreatedStore {
   if (config.REDIS_URL || config.REDIS_CLUSTER_NODES) {
     log.info(
       {
@@ -22,7 +29,7 @@ export async function createStore(config: Config, log: StoreLogger, opts: Create
       },
       'Using the Redis Streams store',
     );
-    return new RedisEventStore({
+    const store = new RedisEventStore({
       url: config.REDIS_URL,
       clusterNodes: config.REDIS_CLUSTER_NODES,
       prefix: config.HOOK_STREAM_PREFIX,
@@ -35,12 +42,14 @@ export async function createStore(config: Config, log: StoreLogger, opts: Create
       log,
       registry: opts.registry,
     });
+    return { store, violations: store.violations };
   }
   log.warn(
-    { store: 'memory', maxEvents: config.HOOK_MEMORY_MAX_EVENTS },
+    { store: 'memory', maxEvents: config.HOOK_MEMORY_MAX_EVENTS, maxBytes: config.HOOK_MEMORY_MAX_BYTES },
     'No REDIS_URL: using the embedded in-memory store; event history does not survive a restart',
   );
-  return new MemoryEventStore({ maxEvents: config.HOOK_MEMORY_MAX_EVENTS });
+  return { store: new MemoryEventStore({ maxEvents: config.HOOK_MEMORY_MAX_EVENTS, maxBytes: config.HOOK_MEMORY_MAX_BYTES }) };
 }
 
 export type { EventStore, StoreLogger } from './types.js';
+export type { ViolationSink } from './violations.js';

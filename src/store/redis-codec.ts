@@ -1,9 +1,17 @@
 // Flat field encoding of an event for Redis Streams: strings only, objects as JSON, nulls omitted.
 import type { Decision, RiskLevel } from '../security/types.js';
-import type { NewEvent, StoredEvent } from './types.js';
+import type { NewEvent, SanitizeReport, StoredEvent } from './types.js';
+import { sanitizeJson } from '../json/sanitize.js';
 
-/** Bumped if the field layout ever changes incompatibly; readers accept what they know. */
+/** Written with every entry so a future incompatible layout can be told apart; the decoder does not need it yet. */
 export const CODEC_VERSION = '1';
+
+/**
+ * Whatever wrote an entry (another instance, an older version, a person with redis-cli), what is read back is
+ * bounded in depth like an ingested body, so nothing that serializes it later can overflow the stack. This is
+ * the configuration's own upper limit: data this service wrote is never cut by it.
+ */
+export const MAX_DECODE_DEPTH = 1024;
 
 /**
  * `[name, value, name, value, ...]` as XADD takes it. A nested object is one JSON string field:
@@ -29,6 +37,7 @@ export function encodeEvent(e: NewEvent): string[] {
   if (e.correlation_id !== null) f.push('correlation_id', e.correlation_id);
   if (e.reason !== null) f.push('reason', e.reason);
   if (e.rule !== null) f.push('rule', e.rule);
+  if (e.sanitized) f.push('sanitized', JSON.stringify(e.sanitized));
   return f;
 }
 
@@ -36,6 +45,7 @@ function parseObject(text: string | undefined): Record<string, unknown> {
   if (!text) return {};
   try {
     const v: unknown = JSON.parse(text);
+    sanitizeJson(v, MAX_DECODE_DEPTH);
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : { value: v };
   } catch {
     // Written by something else: keep the raw text rather than dropping the event.
@@ -56,7 +66,7 @@ export function decodeEvent(id: string, fields: readonly string[]): StoredEvent 
     const n = Number(m.get(k));
     return Number.isFinite(n) ? n : d;
   };
-  return {
+  const event: StoredEvent = {
     id,
     event_id: m.get('event_id') ?? id,
     hook_type: m.get('hook_type') ?? 'Notification',
@@ -74,6 +84,9 @@ export function decodeEvent(id: string, fields: readonly string[]): StoredEvent 
     processing_time_ms: num('processing_time_ms', 0),
     source: m.get('source') ?? 'hooks',
   };
+  const sanitized = m.get('sanitized');
+  if (sanitized) event.sanitized = parseObject(sanitized) as SanitizeReport;
+  return event;
 }
 
 /** The security stream holds every ask/deny decision and every Error hook. */

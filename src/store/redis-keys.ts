@@ -7,6 +7,8 @@ export interface RedisKeys {
   security: string;
   /** Hooks slower than HOOK_PERFORMANCE_THRESHOLD_MS. */
   performance: string;
+  /** The history's epoch: recreated when Redis lost everything, so resuming clients learn it. */
+  epoch: string;
   /** The idempotency key of one event_id: holds the stream id it was stored under. */
   eventKey(eventId: string): string;
 }
@@ -22,6 +24,7 @@ export function redisKeys(prefix: string): RedisKeys {
     lifecycle: `${base}hook_lifecycle_events`,
     security: `${base}hook_security_events`,
     performance: `${base}hook_performance_events`,
+    epoch: `${base}epoch`,
     eventKey: (eventId) => `${base}evt:${eventId}`,
   };
 }

@@ -13,7 +13,6 @@ export class RedisStoreMetrics {
   readonly spooled: Counter;
   readonly flushed: Counter;
   readonly reconnects: Counter;
-  readonly duplicates: Counter;
 
   constructor(source: RedisMetricsSource, registry?: Registry) {
     const registers = registry ? [registry] : [];
@@ -53,11 +52,6 @@ export class RedisStoreMetrics {
     this.reconnects = new Counter({
       name: 'hooks_redis_reconnects_total',
       help: 'Reconnection attempts of the Redis command connection',
-      registers,
-    });
-    this.duplicates = new Counter({
-      name: 'hooks_duplicate_event_ids_total',
-      help: 'Appends whose event_id was already stored or spooled, answered with the original',
       registers,
     });
   }

@@ -1,4 +1,4 @@
-// Lua for the Redis store: idempotent append (SET NX result key + XADD) in one atomic script.
+// Lua for the Redis store: idempotent append (result key bound to a content fingerprint + XADD) in one atomic script.
 import type { NewEvent } from './types.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
@@ -7,9 +7,13 @@ import { isSecurityEvent } from './redis-codec.js';
 /**
  * KEYS: [1] lifecycle stream, [2] security stream, [3..] one idempotency key per event.
  * ARGV: [1] ttl seconds, [2] MINID threshold, [3] MAXLEN cap (0: none), then per event:
- *       requested id (`*` or an explicit provisional id), security flag (`1`/`0`), field count, fields...
- * Returns per event `{0, id}` when stored, or `{1, id, fields}` when the event id was already stored
- * (`fields` empty if the original entry was trimmed meanwhile).
+ *       requested id (`*` or an explicit provisional id), security flag (`1`/`0`), fingerprint, field count, fields...
+ * Returns per event `{0, id}` when stored, `{1, id, fields}` when the event id was already stored with the same
+ * fingerprint (`fields` empty if the original entry was trimmed meanwhile), or `{2, id}` when it was stored with
+ * another fingerprint (a conflict: the stored answer belongs to different content).
+ *
+ * The idempotency key holds `<stream id> <fingerprint>`; a bare id (written before fingerprints existed)
+ * matches any content.
  *
  * An explicit id that is not above the stream's top (another instance wrote meanwhile) falls back
  * to `*`, so ids in the stream always increase; the caller learns the final id from the reply.
@@ -31,23 +35,35 @@ local pos = 4
 for i = 3, #KEYS do
   local id = ARGV[pos]
   local sec = ARGV[pos + 1]
-  local n = tonumber(ARGV[pos + 2])
+  local fp = ARGV[pos + 2]
+  local n = tonumber(ARGV[pos + 3])
   local fields = {}
-  for j = 1, n do fields[j] = ARGV[pos + 2 + j] end
-  pos = pos + 3 + n
+  for j = 1, n do fields[j] = ARGV[pos + 3 + j] end
+  pos = pos + 4 + n
   local prev = redis.call('GET', KEYS[i])
   if prev then
-    local found = redis.call('XRANGE', KEYS[1], prev, prev)
-    if found[1] then
-      out[#out + 1] = {1, prev, found[1][2]}
+    local prevId = prev
+    local prevFp = nil
+    local sp = string.find(prev, ' ', 1, true)
+    if sp then
+      prevId = string.sub(prev, 1, sp - 1)
+      prevFp = string.sub(prev, sp + 1)
+    end
+    if prevFp and prevFp ~= fp then
+      out[#out + 1] = {2, prevId}
     else
-      out[#out + 1] = {1, prev, {}}
+      local found = redis.call('XRANGE', KEYS[1], prevId, prevId)
+      if found[1] then
+        out[#out + 1] = {1, prevId, found[1][2]}
+      else
+        out[#out + 1] = {1, prevId, {}}
+      end
     end
   else
     local newid = xadd(KEYS[1], id, fields)
     if type(newid) == 'table' and newid.err then return newid end
     if sec == '1' then xadd(KEYS[2], newid, fields) end
-    redis.call('SET', KEYS[i], newid, 'EX', ttl)
+    redis.call('SET', KEYS[i], newid .. ' ' .. fp, 'EX', ttl)
     out[#out + 1] = {0, newid}
   end
 end
@@ -62,6 +78,7 @@ export interface ScriptEvent {
   /** `*` or an explicit id. */
   id: string;
   security: boolean;
+  fingerprint: string;
   fields: string[];
   idempotencyKey: string;
 }
@@ -77,11 +94,11 @@ export function appendScriptArgs(
 ): (string | number)[] {
   const keys = [lifecycleKey, securityKey, ...events.map((e) => e.idempotencyKey)];
   const args: (string | number)[] = [ttlSeconds, minId, maxLen];
-  for (const e of events) args.push(e.id, e.security ? '1' : '0', e.fields.length, ...e.fields);
+  for (const e of events) args.push(e.id, e.security ? '1' : '0', e.fingerprint, e.fields.length, ...e.fields);
   return [keys.length, ...keys, ...args];
 }
 
-/** One reply item of APPEND_SCRIPT, as ioredis hands it over. */
+/** One reply item of APPEND_SCRIPT, as ioredis hands it over: 0 stored, 1 duplicate, 2 conflict. */
 export type ScriptReplyItem = [number, string] | [number, string, string[]];
 
 type AppendCommand = (...args: (string | number)[]) => Promise<ScriptReplyItem[]>;
@@ -101,8 +118,8 @@ export class AppendScript {
     this.command = bound.hookhiveAppend.bind(redis);
   }
 
-  event(id: string, event: NewEvent, fields: string[]): ScriptEvent {
-    return { id, security: isSecurityEvent(event), fields, idempotencyKey: this.keys.eventKey(event.event_id) };
+  event(id: string, event: NewEvent, fingerprint: string, fields: string[]): ScriptEvent {
+    return { id, security: isSecurityEvent(event), fingerprint, fields, idempotencyKey: this.keys.eventKey(event.event_id) };
   }
 
   /** Queues the call synchronously, so calls made in order are executed in order (auto-pipelined). */

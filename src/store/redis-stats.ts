@@ -2,6 +2,7 @@
 import type { StoreStats } from './types.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
+import { topIdOf } from './redis-read.js';
 
 export interface RedisStoreState {
   status: StoreStats['status'];
@@ -16,14 +17,10 @@ export async function redisStoreStats(redis: RedisClient, keys: RedisKeys, state
   if (redis.status === 'ready') {
     try {
       const k = keys.lifecycle;
-      const [len, head, tail] = await Promise.all([
-        redis.xlen(k),
-        redis.xrange(k, '-', '+', 'COUNT', 1),
-        redis.xrevrange(k, '+', '-', 'COUNT', 1),
-      ]);
+      const [len, head, top] = await Promise.all([redis.xlen(k), redis.xrange(k, '-', '+', 'COUNT', 1), topIdOf(redis, k)]);
       events = len;
       first = head[0]?.[0] ?? null;
-      last = tail[0]?.[0] ?? null;
+      last = top;
     } catch {
       // The state below says why (connection, breaker, last_error).
     }

@@ -2,6 +2,7 @@
 import type { StoreLogger } from './types.js';
 import type { RedisClient } from './redis-connection.js';
 import { backoffMs } from './circuit-breaker.js';
+import { topIdOf } from './redis-read.js';
 
 export type RawEntry = [id: string, fields: string[]];
 
@@ -67,9 +68,8 @@ export class StreamTail {
   }
 
   private async topId(): Promise<string> {
-    const last = await this.opts.client.xrevrange(this.opts.key, '+', '-', 'COUNT', 1);
     // An empty stream: start from the very beginning, so the first event is not skipped.
-    return last[0]?.[0] ?? '0-0';
+    return (await topIdOf(this.opts.client, this.opts.key)) ?? '0-0';
   }
 
   private async run(): Promise<void> {

@@ -9,6 +9,8 @@ export interface SpoolEntry {
   event: StoredEvent;
   /** Its flat Redis fields, serialized once at append time and reused for the flush. */
   fields: string[];
+  /** Its content fingerprint ('' for a line written before fingerprints existed: it matches any content). */
+  fingerprint: string;
 }
 
 export interface SpoolOptions {
@@ -19,13 +21,15 @@ export interface SpoolOptions {
 }
 
 const FILE_NAME = 'hookhive-spool.jsonl';
+
+const lineOf = (e: SpoolEntry): string => `${JSON.stringify({ id: e.event.id, f: e.fields, fp: e.fingerprint })}\n`;
 /** Rewrite the file once this many flushed lines linger in it. */
 const MIN_DEAD_LINES = 10_000;
 
 export class Spool {
   private items: SpoolEntry[] = [];
   private head = 0;
-  private readonly byEventId = new Map<string, StoredEvent>();
+  private readonly byEventId = new Map<string, SpoolEntry>();
   private fh: FileHandle | undefined;
   /** Set once the file is open; a rewrite swaps `fh` while appends keep queueing behind it. */
   private diskOn = false;
@@ -56,12 +60,12 @@ export class Spool {
       if (!line) continue;
       this.linesOnDisk++;
       try {
-        const rec = JSON.parse(line) as { id: string; f: string[] };
-        const event = decodeEvent(rec.id, rec.f);
+        const rec = JSON.parse(line) as { id: string; f: string[]; fp?: string };
+        const entry: SpoolEntry = { event: decodeEvent(rec.id, rec.f), fields: rec.f, fingerprint: rec.fp ?? '' };
         // A rewrite can race an append and leave a line twice; the first one counts.
-        if (this.byEventId.has(event.event_id)) continue;
-        this.items.push({ event, fields: rec.f });
-        this.byEventId.set(event.event_id, event);
+        if (this.byEventId.has(entry.event.event_id)) continue;
+        this.items.push(entry);
+        this.byEventId.set(entry.event.event_id, entry);
       } catch {
         bad++; // a line torn by a crash mid-write
       }
@@ -88,16 +92,16 @@ export class Spool {
     return this.path ? { path: this.path, lines: this.linesOnDisk, error: this.diskError } : null;
   }
 
-  get(eventId: string): StoredEvent | undefined {
+  get(eventId: string): SpoolEntry | undefined {
     return this.byEventId.get(eventId);
   }
 
   /** Queues one event; resolves once it is on disk (at once without a disk mirror). */
   push(entry: SpoolEntry): Promise<void> {
     this.items.push(entry);
-    this.byEventId.set(entry.event.event_id, entry.event);
+    this.byEventId.set(entry.event.event_id, entry);
     if (!this.diskOn) return Promise.resolve();
-    const line = `${JSON.stringify({ id: entry.event.id, f: entry.fields })}\n`;
+    const line = lineOf(entry);
     let batch = this.openBatch;
     if (!batch) {
       const lines: string[] = [];
@@ -174,7 +178,7 @@ export class Spool {
       try {
         const out = await open(tmp, 'w');
         try {
-          if (live.length) await out.write(live.map((e) => `${JSON.stringify({ id: e.event.id, f: e.fields })}\n`).join(''));
+          if (live.length) await out.write(live.map(lineOf).join(''));
           await out.datasync();
         } finally {
           await out.close();

@@ -22,9 +22,36 @@ export interface StoredEvent {
   processing_time_ms: number;
   /** Which ingest dialect produced it: `hooks` (envelope) or an agent adapter name such as `claude`. */
   source: string;
+  /** What the service changed in the event before storing it; absent when it was stored as received. */
+  sanitized?: SanitizeReport;
+}
+
+/** Counts of what sanitizing did to an event (every field absent when zero). */
+export interface SanitizeReport {
+  /** Values nested deeper than HOOK_MAX_JSON_DEPTH, replaced by a marker. */
+  depth_truncated?: number;
+  /** `__proto__` and prototype-carrying `constructor` keys removed. */
+  keys_removed?: number;
+  /** Long strings cut so the event fits HOOK_MAX_PAYLOAD_SIZE. */
+  fields_truncated?: number;
+  /** Approximate size of the payload as received, when it was cut. */
+  original_bytes?: number;
+  /** Secrets (keys, tokens, passwords) replaced by a marker. */
+  secrets_redacted?: number;
 }
 
 export type NewEvent = Omit<StoredEvent, 'id'>;
+
+/** What the pipeline knows about an event that is not part of it. */
+export interface AppendMeta {
+  /**
+   * A digest of the event's content. The same `event_id` with the same fingerprint is a retry (answered with
+   * the stored event); with another fingerprint it is a conflict (IdempotencyConflictError).
+   */
+  fingerprint: string;
+  /** Approximate JSON size in bytes (what the memory store's byte budget counts). */
+  bytes?: number;
+}
 
 export interface AppendResult {
   /** The stored event (for a duplicate: the one stored the first time). */
@@ -48,6 +75,36 @@ export interface ReadOptions {
   since?: string;
   limit: number;
   filter?: EventFilter;
+  /** Stop adding events once their approximate size reaches this (at least one event is returned). */
+  maxBytes?: number;
+}
+
+export interface LastOptions {
+  n: number;
+  filter?: EventFilter;
+  /** As in ReadOptions: the newest events whose approximate size fits (at least one). */
+  maxBytes?: number;
+}
+
+export interface LastPage {
+  events: StoredEvent[];
+  /** True when fewer than `n` events came back because of `maxBytes` (older matching events exist). */
+  truncated: boolean;
+}
+
+/** Where the store's history stands: what a resuming stream client is judged against. */
+export interface StreamPosition {
+  /** The newest id, or null when the store is empty. */
+  top: string | null;
+  /**
+   * The newest id removed by retention, or an upper bound of it (null when nothing was ever trimmed).
+   * A `since` at or after it has lost nothing.
+   */
+  trimmedThrough: string | null;
+  /** Changes whenever the history starts afresh (a memory store's new process, a flushed Redis). */
+  epoch: string;
+  /** Ids below this predate the epoch: a `since` there (other than `0-0`) refers to history this store never had. */
+  origin: string;
 }
 
 export interface ReadPage {
@@ -78,25 +135,21 @@ export type StoreListener = (events: StoredEvent[]) => void;
 export interface EventStore {
   readonly kind: 'memory' | 'redis';
   init(): Promise<void>;
-  /** Durably accept one event (idempotent on `event_id`). Rejects only when nothing can accept it. */
-  append(event: NewEvent): Promise<AppendResult>;
+  /**
+   * Durably accept one event (idempotent on `event_id` and its fingerprint). Rejects with
+   * StoreUnavailableError when nothing can accept it, IdempotencyConflictError on a reused event_id.
+   */
+  append(event: NewEvent, meta: AppendMeta): Promise<AppendResult>;
   /** Events after `since` matching the filter, oldest first. */
   read(opts: ReadOptions): Promise<ReadPage>;
   /** The `n` most recent matching events, oldest first. */
-  readLast(n: number, filter?: EventFilter): Promise<StoredEvent[]>;
-  /** Oldest retained id, or null when empty (a `since` older than this was trimmed away). */
-  firstId(): Promise<string | null>;
-  /**
-   * The newest id removed by retention, or an upper bound of it (null when nothing was ever
-   * trimmed). A `since` at or after it has lost nothing: the live stream's `recovered`.
-   */
-  trimmedThrough(): Promise<string | null>;
+  readLast(opts: LastOptions): Promise<LastPage>;
+  /** Top, trimming and epoch of the history, read together. */
+  position(): Promise<StreamPosition>;
   /** Whether the store (or its spool) can take events now; false makes ingest answer 503. */
   canAccept(): boolean;
   stats(): Promise<StoreStats>;
   /** In-process tail of stored events, in stream order; returns an unsubscribe function. */
   subscribe(listener: StoreListener): () => void;
-  /** Records a hook slower than the SLA threshold (the Redis store writes it to its performance stream). */
-  recordViolation?(event: StoredEvent, ms: number): void;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-// Stream subscriptions: parsing filters from the query string or a subscribe message, with error frames, not throws.
+// Event filters from a query string, a subscribe message or a history query: one set of rules, errors as values.
 import type { EventFilter } from '../store/types.js';
 import { splitList } from '../store/filter.js';
 import { isStreamId } from '../store/stream-id.js';
@@ -10,6 +10,8 @@ export interface Subscription {
   filter: EventFilter;
   /** Exclusive: replay stored events after this id before going live. */
   since?: string;
+  /** The epoch `since` came from (the `subscribed` frame's `epoch`); another epoch means history was lost. */
+  epoch?: string;
 }
 
 export interface StreamError {
@@ -17,17 +19,27 @@ export interface StreamError {
   message: string;
 }
 
-export type ParseResult = { ok: true; subscription: Subscription } | { ok: false; error: StreamError };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: StreamError };
+export type ParseResult = Parsed<Subscription>;
 
 const LIST_KEYS = ['agent_ids', 'session_ids', 'hook_types'] as const;
 type ListKey = (typeof LIST_KEYS)[number];
-const QUERY_KEYS = new Set<string>([...LIST_KEYS, 'min_priority', 'since', 'token']);
+const QUERY_KEYS = new Set<string>([...LIST_KEYS, 'min_priority', 'since', 'epoch', 'token']);
 const FILTER_KEYS = new Set<string>([...LIST_KEYS, 'min_priority']);
+const MESSAGE_KEYS = new Set(['type', 'filters', 'since', 'epoch']);
 /** Keeps one client's subscription (and so the hub's index) small whatever it sends. */
 export const MAX_LIST_ENTRIES = 1000;
 const MAX_ENTRY_LENGTH = 256;
 
-const fail = (code: string, message: string): ParseResult => ({ ok: false, error: { code, message } });
+/** A filter before it is checked: lists already split, min_priority as sent. */
+export interface FilterFields {
+  agent_ids?: string[];
+  session_ids?: string[];
+  hook_types?: string[];
+  min_priority?: unknown;
+}
+
+const fail = <T>(code: string, message: string): Parsed<T> => ({ ok: false, error: { code, message } });
 
 function checkList(key: ListKey, values: string[]): StreamError | null {
   if (values.length > MAX_LIST_ENTRIES) {
@@ -43,62 +55,66 @@ function checkList(key: ListKey, values: string[]): StreamError | null {
     if (unknown.length) {
       return {
         code: ErrorCodes.UNKNOWN_HOOK_TYPE,
-        message: `hook_types: ${unknown.map((u) => JSON.stringify(u)).join(', ')} not a known hook type; accepted: ${HOOK_TYPES.join(', ')}`,
+        message: `${unknown.map((u) => JSON.stringify(u)).join(', ')} is not a known hook type; accepted: ${HOOK_TYPES.join(', ')}`,
       };
     }
   }
   return null;
 }
 
-function checkPriority(value: unknown): StreamError | null {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_PRIORITY || value > MAX_PRIORITY) {
-    return {
-      code: ErrorCodes.VALIDATION,
-      message: `min_priority must be an integer ${MIN_PRIORITY}-${MAX_PRIORITY} (events with priority <= N pass)`,
-    };
+/** The one set of filter rules, for the stream's query and messages and for history queries. */
+export function checkFilter(fields: FilterFields): Parsed<EventFilter> {
+  const filter: EventFilter = {};
+  for (const key of LIST_KEYS) {
+    const values = fields[key];
+    if (!values?.length) continue;
+    const err = checkList(key, values);
+    if (err) return { ok: false, error: err };
+    filter[key] = [...new Set(values)];
   }
-  return null;
+  const p = fields.min_priority;
+  if (p !== undefined && p !== null) {
+    if (typeof p !== 'number' || !Number.isInteger(p) || p < MIN_PRIORITY || p > MAX_PRIORITY) {
+      return fail(ErrorCodes.VALIDATION, `min_priority must be an integer ${MIN_PRIORITY}-${MAX_PRIORITY} (events with priority <= N pass)`);
+    }
+    filter.min_priority = p;
+  }
+  return { ok: true, value: filter };
 }
 
-function checkSince(value: unknown): StreamError | null {
-  return isStreamId(value)
-    ? null
-    : { code: ErrorCodes.BAD_STREAM_ID, message: 'since must be a stream id `<ms>-<seq>`, as in an event\'s `id`' };
+function withResume(filter: EventFilter, since: unknown, epoch: unknown): ParseResult {
+  const subscription: Subscription = { filter };
+  if (since !== undefined && since !== null && since !== '') {
+    if (!isStreamId(since)) return fail(ErrorCodes.BAD_STREAM_ID, "since must be a stream id `<ms>-<seq>`, as in an event's `id`");
+    subscription.since = since;
+  }
+  if (epoch !== undefined && epoch !== null && epoch !== '') {
+    if (typeof epoch !== 'string' || epoch.length > 64) return fail(ErrorCodes.VALIDATION, 'epoch must be the `epoch` of a `subscribed` frame');
+    if (subscription.since === undefined) return fail(ErrorCodes.VALIDATION, 'epoch only means something with since');
+    subscription.epoch = epoch;
+  }
+  return { ok: true, value: subscription };
 }
 
-/** Query parameters of `GET /hooks/stream`: comma-separated lists, `min_priority`, `since`; `token` is auth's. */
+const textOf = (raw: unknown): string => (Array.isArray(raw) ? raw.join(',') : String(raw));
+
+/** Query parameters of `GET /hooks/stream`: comma-separated lists, `min_priority`, `since`, `epoch`; `token` is auth's. */
 export function parseQuerySubscription(query: Record<string, unknown> | undefined): ParseResult {
   const q = query ?? {};
   const unknown = Object.keys(q).filter((k) => !QUERY_KEYS.has(k));
   if (unknown.length) {
     return fail(ErrorCodes.VALIDATION, `unknown query parameter ${unknown.join(', ')}; accepted: ${[...QUERY_KEYS].join(', ')}`);
   }
-  const filter: EventFilter = {};
-  for (const key of LIST_KEYS) {
-    const raw = q[key];
-    if (raw === undefined) continue;
-    // `?hook_types=a&hook_types=b` arrives as an array: treat it like `a,b`.
-    const text = Array.isArray(raw) ? raw.join(',') : String(raw);
-    const values = splitList(text);
-    if (!values) continue;
-    const err = checkList(key, values);
-    if (err) return { ok: false, error: err };
-    filter[key] = [...new Set(values)];
-  }
+  const fields: FilterFields = {};
+  // `?hook_types=a&hook_types=b` arrives as an array: treat it like `a,b`.
+  for (const key of LIST_KEYS) if (q[key] !== undefined) fields[key] = splitList(textOf(q[key]));
   if (q.min_priority !== undefined) {
-    const text = String(q.min_priority);
-    const n = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
-    const err = checkPriority(n);
-    if (err) return { ok: false, error: err };
-    filter.min_priority = n;
+    const text = textOf(q.min_priority);
+    fields.min_priority = /^\d{1,2}$/.test(text) ? Number(text) : text;
   }
-  const subscription: Subscription = { filter };
-  if (q.since !== undefined && q.since !== '') {
-    const err = checkSince(q.since);
-    if (err) return { ok: false, error: err };
-    subscription.since = q.since as string;
-  }
-  return { ok: true, subscription };
+  const filter = checkFilter(fields);
+  if (!filter.ok) return filter;
+  return withResume(filter.value, q.since === undefined ? undefined : textOf(q.since), q.epoch === undefined ? undefined : textOf(q.epoch));
 }
 
 /** A client message: `{"type":"subscribe","filters":{...},"since":"<id>"}`; filters replace the previous ones. */
@@ -116,13 +132,11 @@ export function parseClientMessage(text: string): ParseResult {
   if (m.type !== 'subscribe') {
     return fail(ErrorCodes.VALIDATION, `unknown message type ${JSON.stringify(m.type)}; the only one is "subscribe"`);
   }
-  const extra = Object.keys(m).filter((k) => k !== 'type' && k !== 'filters' && k !== 'since');
-  if (extra.length) return fail(ErrorCodes.VALIDATION, `unknown field ${extra.join(', ')}; accepted: type, filters, since`);
-  const filter: EventFilter = {};
+  const extra = Object.keys(m).filter((k) => !MESSAGE_KEYS.has(k));
+  if (extra.length) return fail(ErrorCodes.VALIDATION, `unknown field ${extra.join(', ')}; accepted: ${[...MESSAGE_KEYS].join(', ')}`);
+  const fields: FilterFields = {};
   if (m.filters !== undefined && m.filters !== null) {
-    if (typeof m.filters !== 'object' || Array.isArray(m.filters)) {
-      return fail(ErrorCodes.VALIDATION, 'filters must be an object');
-    }
+    if (typeof m.filters !== 'object' || Array.isArray(m.filters)) return fail(ErrorCodes.VALIDATION, 'filters must be an object');
     const f = m.filters as Record<string, unknown>;
     const bad = Object.keys(f).filter((k) => !FILTER_KEYS.has(k));
     if (bad.length) return fail(ErrorCodes.VALIDATION, `unknown filter ${bad.join(', ')}; accepted: ${[...FILTER_KEYS].join(', ')}`);
@@ -132,22 +146,11 @@ export function parseClientMessage(text: string): ParseResult {
       if (!Array.isArray(raw) || !raw.every((v) => typeof v === 'string')) {
         return fail(ErrorCodes.VALIDATION, `filters.${key} must be an array of strings`);
       }
-      if (!raw.length) continue;
-      const err = checkList(key, raw as string[]);
-      if (err) return { ok: false, error: err };
-      filter[key] = [...new Set(raw as string[])];
+      fields[key] = raw as string[];
     }
-    if (f.min_priority !== undefined && f.min_priority !== null) {
-      const err = checkPriority(f.min_priority);
-      if (err) return { ok: false, error: err };
-      filter.min_priority = f.min_priority as number;
-    }
+    fields.min_priority = f.min_priority;
   }
-  const subscription: Subscription = { filter };
-  if (m.since !== undefined && m.since !== null) {
-    const err = checkSince(m.since);
-    if (err) return { ok: false, error: err };
-    subscription.since = m.since as string;
-  }
-  return { ok: true, subscription };
+  const filter = checkFilter(fields);
+  if (!filter.ok) return filter;
+  return withResume(filter.value, m.since, m.epoch);
 }

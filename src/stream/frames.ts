@@ -1,5 +1,5 @@
 // Server → client frames. Events are serialized once and frames are built by concatenation, never re-encoded.
-import type { EventFilter } from '../store/types.js';
+import type { EventFilter, StoredEvent } from '../store/types.js';
 import type { StreamError } from './filters.js';
 
 const EVENTS_HEAD = '{"type":"hook_events","events":[';
@@ -31,8 +31,25 @@ export function eventsFrames(parts: readonly string[], maxBytes: number): Buffer
   return frames;
 }
 
-export function subscribedFrame(filter: EventFilter, recovered: boolean, lastId: string): Buffer {
-  return Buffer.from(JSON.stringify({ type: 'subscribed', filters: filter, recovered, last_id: lastId }));
+/**
+ * One event's JSON. Events are bounded in depth where they enter the process, so this does not throw; if it
+ * ever did, a stub with the event's identity goes out instead, so one bad event never costs anyone a frame.
+ */
+export function serializeEvent(e: StoredEvent, onError?: (err: unknown) => void): string {
+  try {
+    return JSON.stringify(e);
+  } catch (err) {
+    onError?.(err);
+    const { id, event_id, hook_type, agent_id, session_id, priority, timestamp, decision, risk } = e;
+    return JSON.stringify({
+      id, event_id, hook_type, agent_id, session_id, priority, timestamp, decision, risk,
+      payload: { __hookhive_unserializable__: 'this event could not be serialized; see the service log' },
+    });
+  }
+}
+
+export function subscribedFrame(filter: EventFilter, recovered: boolean, lastId: string, epoch: string): Buffer {
+  return Buffer.from(JSON.stringify({ type: 'subscribed', filters: filter, recovered, last_id: lastId, epoch }));
 }
 
 export function errorFrame(error: StreamError): Buffer {

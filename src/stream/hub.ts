@@ -1,15 +1,18 @@
 // The per-instance fan-out hub: one store tail in, filtered and coalesced frames out, resumable, bounded per client.
 import type { EventStore, StoreLogger, StoredEvent } from '../store/types.js';
 import { compareStreamIds } from '../store/stream-id.js';
+import { isRecovered } from '../store/position.js';
 import { ErrorCodes } from '../errors.js';
 import type { StreamMetrics } from './metrics.js';
 import { SubscriptionIndex } from './subscription-index.js';
 import { StreamSession, type StreamSocket } from './session.js';
 import { parseClientMessage, type StreamError, type Subscription } from './filters.js';
-import { CloseCodes, errorFrame, eventsFrames, subscribedFrame } from './frames.js';
-import { isRecovered, maxStreamId, streamIdMs } from './resume.js';
+import { CloseCodes, errorFrame, eventsFrames, serializeEvent, subscribedFrame } from './frames.js';
+import { maxStreamId, streamIdMs } from './resume.js';
 
 export type HubLogger = Pick<StoreLogger, 'info' | 'warn'>;
+
+const after = (id: string, bound: string) => compareStreamIds(id, bound) > 0;
 
 export interface HubOptions {
   store: EventStore;
@@ -20,6 +23,8 @@ export interface HubOptions {
   maxConnections: number;
   /** Events per store read while replaying `since`. */
   replayPageSize?: number;
+  /** Approximate bytes per store read while replaying (HOOK_HISTORY_MAX_BYTES). */
+  replayPageBytes?: number;
   /** How long a closed slow consumer may take to read its close frame before it is terminated. */
   slowCloseGraceMs?: number;
   /** How long shutdown waits for close handshakes before terminating what is left. */
@@ -85,14 +90,14 @@ export class StreamHub {
   }
 
   pong(session: StreamSession): void {
-    session.missedPongs = 0;
+    session.pong();
   }
 
   /** A text message from the client: a subscribe replaces the subscription; anything else gets an error frame. */
   message(session: StreamSession, text: string): void {
     if (session.state === 'closed') return;
     const parsed = parseClientMessage(text);
-    if (parsed.ok) void this.subscribe(session, parsed.subscription);
+    if (parsed.ok) void this.subscribe(session, parsed.value);
     else this.error(session, parsed.error);
   }
 
@@ -108,25 +113,26 @@ export class StreamHub {
    */
   async subscribe(session: StreamSession, sub: Subscription): Promise<void> {
     if (session.state === 'closed') return;
-    const gen = ++session.generation;
     const { store } = this.opts;
-    session.dropHeld();
-    session.filter = sub.filter;
-    session.state = 'replaying';
+    const gen = session.begin(sub.filter);
     this.index.add(session);
-    const current = () => session.generation === gen && session.open;
     try {
-      const head = (await store.readLast(1))[0]?.id ?? null;
+      const pos = await store.position();
       let recovered = true;
       let last: string | null = null;
       if (sub.since !== undefined) {
-        recovered = isRecovered(sub.since, await store.trimmedThrough());
+        recovered = isRecovered(sub.since, pos, sub.epoch);
         let cursor = sub.since;
         for (;;) {
-          if (!current()) return;
-          const page = await store.read({ since: cursor, limit: this.opts.replayPageSize ?? 500, filter: sub.filter });
-          if (!current()) return;
-          for (const frame of eventsFrames(page.events.map((e) => JSON.stringify(e)), this.maxFrameBytes)) {
+          if (!session.isCurrent(gen)) return;
+          const page = await store.read({
+            since: cursor,
+            limit: this.opts.replayPageSize ?? 500,
+            filter: sub.filter,
+            maxBytes: this.opts.replayPageBytes,
+          });
+          if (!session.isCurrent(gen)) return;
+          for (const frame of eventsFrames(page.events.map((e) => this.serialize(e)), this.maxFrameBytes)) {
             // Replay no faster than the client reads, or a healthy client with a long history looks slow.
             if (!(await session.drained(this.opts.maxBufferBytes / 2, gen))) return;
             if (!this.sendTo(session, frame)) return;
@@ -136,19 +142,18 @@ export class StreamHub {
           cursor = page.next;
         }
       }
-      if (!current()) return;
-      const synced = maxStreamId(last, head, sub.since) ?? '0-0';
-      if (!this.sendTo(session, subscribedFrame(sub.filter, recovered, synced))) return;
-      const rest = session.takeHeld((id) => compareStreamIds(id, synced) > 0);
-      session.floor = synced;
-      session.state = 'live';
+      if (!session.isCurrent(gen)) return;
+      // A `since` from another life of the store (after its top) is not where the client stands: the top is.
+      const since = sub.since !== undefined && recovered ? sub.since : undefined;
+      const synced = maxStreamId(last, pos.top, since) ?? '0-0';
+      if (!this.sendTo(session, subscribedFrame(sub.filter, recovered, synced, pos.epoch))) return;
+      const rest = session.goLive(synced, after);
       for (const frame of eventsFrames(rest, this.maxFrameBytes)) if (!this.sendTo(session, frame)) return;
     } catch (err) {
-      if (session.generation !== gen) return; // dropped or resubscribed meanwhile
+      if (!session.isCurrent(gen)) return; // dropped or resubscribed meanwhile
       this.opts.log?.warn({ err, client: session.id }, 'stream subscription failed');
       this.index.remove(session);
-      session.dropHeld();
-      session.state = 'idle';
+      session.reset();
       this.error(session, {
         code: ErrorCodes.STORE_UNAVAILABLE,
         message: 'The event store could not be read; subscribe again in a moment',
@@ -207,17 +212,11 @@ export class StreamHub {
       if (!subscribed) continue;
       let json: string | undefined;
       const matched = this.index.forEachMatch(e, (s) => {
-        json ??= JSON.stringify(e); // once per event, whatever the number of clients
-        if (s.state === 'live') {
-          if (s.floor !== null) {
-            if (compareStreamIds(e.id, s.floor) <= 0) return;
-            s.floor = null; // the tail is in order: everything after this is past the floor too
-          }
-          if (!s.tick.length) touched.push(s);
-          s.tick.push(i);
-        } else if (!s.hold(e.id, json)) {
-          overBudget.push(s);
-        }
+        json ??= this.serialize(e); // once per event, whatever the number of clients
+        const wasIdle = s.tick.length === 0;
+        const outcome = s.offer(e.id, json, i, after);
+        if (outcome === 'queued' && wasIdle) touched.push(s);
+        else if (outcome === 'over-budget') overBudget.push(s);
       });
       jsons[i] = json;
       filtered += subscribed - matched;
@@ -247,10 +246,16 @@ export class StreamHub {
     }
   }
 
+  /** One event's JSON, never throwing: an event that cannot be serialized is sent as a stub, and logged. */
+  private serialize(e: StoredEvent): string {
+    return serializeEvent(e, (err) => this.opts.log?.warn({ err, id: e.id }, 'stream: event could not be serialized; sent as a stub'));
+  }
+
   /** Sends within the client's budget; over it the client is closed as a slow consumer (returns false). */
   private sendTo(session: StreamSession, frame: Buffer): boolean {
-    if (!session.open) return false;
-    if (!session.send(frame)) {
+    const result = session.send(frame);
+    if (result === 'closed') return false;
+    if (result === 'over-budget') {
       this.slowConsumer(session);
       return false;
     }
@@ -272,26 +277,16 @@ export class StreamHub {
 
   /** Stops all sending to a client and releases what it held; the socket may still be closing. */
   private drop(session: StreamSession): void {
-    session.state = 'closed';
-    session.generation++;
+    session.close();
     this.index.remove(session);
-    session.dropHeld();
   }
 
   private heartbeat(): void {
     for (const s of this.sessions) {
-      if (s.missedPongs >= 2) {
-        this.opts.log?.info({ client: s.id }, 'stream client missed two pongs; terminating');
-        this.drop(s);
-        s.socket.terminate();
-        continue;
-      }
-      s.missedPongs++;
-      try {
-        s.socket.ping();
-      } catch {
-        // a socket mid-close cannot ping; its close event will remove it
-      }
+      if (s.ping()) continue;
+      this.opts.log?.info({ client: s.id }, 'stream client missed two pongs; terminating');
+      this.drop(s);
+      s.socket.terminate();
     }
   }
 }

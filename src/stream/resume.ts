@@ -1,13 +1,5 @@
-// Resume arithmetic: whether a `since` is still inside retained history, and where a client is synchronized to.
+// Resume arithmetic of the stream: where a client is synchronized to, and how old an event is.
 import { compareStreamIds, parseStreamId } from '../store/stream-id.js';
-
-/**
- * True when nothing after `since` was trimmed: the store never dropped anything, or `since` is at or
- * after the newest id retention removed (`EventStore.trimmedThrough`).
- */
-export function isRecovered(since: string, trimmedThrough: string | null): boolean {
-  return trimmedThrough === null || compareStreamIds(since, trimmedThrough) >= 0;
-}
 
 /** The larger of some stream ids (nulls ignored); null when none is given. */
 export function maxStreamId(...ids: (string | null | undefined)[]): string | null {

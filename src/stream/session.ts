@@ -1,4 +1,4 @@
-// One stream client: its socket, its subscription, and a send budget that bounds what it can make us hold.
+// One stream client: its socket, its subscription state machine, and a send budget that bounds what it can make us hold.
 import type { EventFilter } from '../store/types.js';
 
 /** What the hub needs from a WebSocket (a `ws` WebSocket fits; tests use fakes). */
@@ -6,7 +6,8 @@ export interface StreamSocket {
   readonly readyState: number;
   /** Bytes queued by the socket and not yet handed to the kernel. */
   readonly bufferedAmount: number;
-  send(data: Buffer, options: { binary: boolean }): void;
+  /** `cb` runs once the frame has left the process (or with an error when the socket closed first). */
+  send(data: Buffer, options: { binary: boolean }, cb?: (err?: Error) => void): void;
   ping(): void;
   close(code?: number, reason?: string): void;
   terminate(): void;
@@ -16,27 +17,36 @@ export const OPEN = 1;
 
 export type SessionState = 'idle' | 'replaying' | 'live' | 'closed';
 
+export type SendResult = 'sent' | 'closed' | 'over-budget';
+
 interface Held {
   id: string;
   json: string;
 }
 
+/**
+ * idle → replaying (subscribe) → live; a new subscription goes back to replaying; a failed one to idle;
+ * closed is final. Every transition happens here; the hub asks and acts on the answers.
+ */
 export class StreamSession {
-  filter: EventFilter = {};
-  state: SessionState = 'idle';
-  /** Bumped by every new subscription, so a replay that lost the race stops sending. */
-  generation = 0;
-  missedPongs = 0;
+  private _filter: EventFilter = {};
+  private _state: SessionState = 'idle';
+  /** Bumped by every new subscription and by close, so a replay that lost the race stops sending. */
+  private generation = 0;
+  private missedPongs = 0;
   /**
    * Live events at or below this id were covered by the subscription's replay (or predate it): a store tail
    * that lags behind the replay's reads (Redis) would otherwise send them twice. Cleared once passed.
    */
-  floor: string | null = null;
-  /** Indices (into the hub's current batch) of live events this client gets in the frame being built. */
-  tick: number[] = [];
+  private floor: string | null = null;
   /** Live events that arrived during a replay, sent after it (shared strings; only their bytes are counted). */
   private held: Held[] = [];
   private heldBytes = 0;
+  /** Settles when the most recent frame has left the process: what a replay waits on instead of polling. */
+  private lastFlush: Promise<void> = Promise.resolve();
+  private flushPending = false;
+  /** Indices (into the hub's current batch) of live events this client gets in the frame being built. */
+  tick: number[] = [];
 
   constructor(
     readonly id: number,
@@ -44,8 +54,16 @@ export class StreamSession {
     private readonly maxBufferBytes: number,
   ) {}
 
+  get filter(): EventFilter {
+    return this._filter;
+  }
+
+  get state(): SessionState {
+    return this._state;
+  }
+
   get open(): boolean {
-    return this.state !== 'closed' && this.socket.readyState === OPEN;
+    return this._state !== 'closed' && this.socket.readyState === OPEN;
   }
 
   /** Bytes this client is making the server hold right now. */
@@ -53,53 +71,122 @@ export class StreamSession {
     return this.socket.bufferedAmount + this.heldBytes;
   }
 
+  /** Starts a subscription (replacing any): returns its generation, which `isCurrent` checks later. */
+  begin(filter: EventFilter): number {
+    this.dropHeld();
+    this._filter = filter;
+    this._state = 'replaying';
+    return ++this.generation;
+  }
+
+  /** Whether the subscription of `generation` is still the one in force, on an open socket. */
+  isCurrent(generation: number): boolean {
+    return this.generation === generation && this.open;
+  }
+
   /**
-   * False when sending would put the client over its budget (it is then a slow consumer). A client with
-   * nothing queued may always take one frame, so a single large event never reads as slowness.
+   * The replay is done up to `synced`: goes live and returns the held events after it (the replay sent the
+   * others), in order. Live events at or below `synced` arriving later are skipped.
    */
-  fits(bytes: number): boolean {
+  goLive(synced: string, after: (id: string, synced: string) => boolean): string[] {
+    const rest: string[] = [];
+    for (const h of this.held) if (after(h.id, synced)) rest.push(h.json);
+    this.dropHeld();
+    this.floor = synced;
+    this._state = 'live';
+    return rest;
+  }
+
+  /** The subscription failed (the store could not be read): no subscription until the client sends another. */
+  reset(): void {
+    if (this._state === 'closed') return;
+    this.dropHeld();
+    this._state = 'idle';
+  }
+
+  /** Final: nothing more is sent, what was held is released. */
+  close(): void {
+    this._state = 'closed';
+    this.generation++;
+    this.dropHeld();
+  }
+
+  /**
+   * A live event matched this client. Live: queue it for this tick's frame (false when it is at or below the
+   * floor, i.e. the replay already sent it). Replaying: hold it. Returns 'over-budget' when holding would
+   * exceed the budget.
+   */
+  offer(id: string, json: string, index: number, passedFloor: (id: string, floor: string) => boolean): 'queued' | 'skipped' | 'held' | 'over-budget' {
+    if (this._state === 'live') {
+      if (this.floor !== null) {
+        if (!passedFloor(id, this.floor)) return 'skipped';
+        this.floor = null; // the tail is in order: everything after this is past the floor too
+      }
+      this.tick.push(index);
+      return 'queued';
+    }
+    const bytes = json.length + 1;
+    if (!this.fits(bytes)) return 'over-budget';
+    this.held.push({ id, json });
+    this.heldBytes += bytes;
+    return 'held';
+  }
+
+  /**
+   * A client with nothing queued may always take one frame, so a single large event never reads as slowness.
+   */
+  private fits(bytes: number): boolean {
     const queued = this.queuedBytes();
     return queued === 0 || queued + bytes <= this.maxBufferBytes;
   }
 
-  /** Sends if within budget; returns false (and sends nothing) when over it. */
-  send(frame: Buffer): boolean {
-    if (!this.open) return true;
-    if (!this.fits(frame.length)) return false;
-    this.socket.send(frame, { binary: false });
+  /** Sends within the budget; 'closed' when the socket is gone, 'over-budget' when the client is too slow. */
+  send(frame: Buffer): SendResult {
+    if (!this.open) return 'closed';
+    if (!this.fits(frame.length)) return 'over-budget';
+    this.flushPending = true;
+    const flushed = new Promise<void>((resolve) =>
+      this.socket.send(frame, { binary: false }, () => {
+        if (this.lastFlush === flushed) this.flushPending = false;
+        resolve();
+      }),
+    );
+    this.lastFlush = flushed;
+    return 'sent';
+  }
+
+  /**
+   * Resolves once the socket has drained to `threshold` bytes; false if the subscription changed or closed.
+   * Waits on the last frame's flush; only bytes queued by something else make it fall back to a short sleep.
+   */
+  async drained(threshold: number, generation: number): Promise<boolean> {
+    while (this.socket.bufferedAmount > threshold && this.isCurrent(generation)) {
+      if (this.flushPending) await this.lastFlush;
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    return this.isCurrent(generation);
+  }
+
+  pong(): void {
+    this.missedPongs = 0;
+  }
+
+  /** Pings, or returns false when the client missed two pongs already (it is then to be terminated). */
+  ping(): boolean {
+    if (this.missedPongs >= 2) return false;
+    this.missedPongs++;
+    try {
+      this.socket.ping();
+    } catch {
+      // a socket mid-close cannot ping; its close event will remove it
+    }
     return true;
   }
 
-  /** Hold a live event during a replay; false when that would exceed the budget. */
-  hold(id: string, json: string): boolean {
-    const bytes = json.length + 1;
-    if (!this.fits(bytes)) return false;
-    this.held.push({ id, json });
-    this.heldBytes += bytes;
-    return true;
-  }
-
-  /** The held events after `after` (those the replay did not already send), emptying the hold. */
-  takeHeld(after: (id: string) => boolean): string[] {
-    const out: string[] = [];
-    for (const h of this.held) if (after(h.id)) out.push(h.json);
-    this.dropHeld();
-    return out;
-  }
-
-  dropHeld(): void {
+  private dropHeld(): void {
     this.floor = null;
     this.held = [];
     this.heldBytes = 0;
     this.tick = [];
-  }
-
-  /** Resolves once the socket has drained below `threshold` bytes, or false if the subscription changed. */
-  async drained(threshold: number, generation: number, pollMs = 5): Promise<boolean> {
-    while (this.socket.bufferedAmount > threshold) {
-      if (this.generation !== generation || !this.open) return false;
-      await new Promise((r) => setTimeout(r, pollMs));
-    }
-    return this.generation === generation && this.open;
   }
 }

@@ -24,10 +24,6 @@ export class SubscriptionIndex<T extends Filtered> {
     return this.placed.size;
   }
 
-  has(sub: T): boolean {
-    return this.placed.has(sub);
-  }
-
   add(sub: T): void {
     this.remove(sub);
     const f = sub.filter;

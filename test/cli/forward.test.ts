@@ -66,8 +66,15 @@ describe('hookhive forward', () => {
     expect(other.code).toBe(0);
   });
 
-  it('a 4xx from the service is treated like an unreachable service', async () => {
+  it('a malformed PreToolUse is still answered with a decision (ask), not an error', async () => {
     const r = await forward(['--url', url, '--fail-closed'], JSON.stringify({ hook_event_name: 'PreToolUse', tool_input: 'bad' }));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).hookSpecificOutput).toMatchObject({ hookEventName: 'PreToolUse', permissionDecision: 'ask' });
+  });
+
+  it('a 4xx from the service is treated like an unreachable service', async () => {
+    const wrong = url.replace('/hooks/claude', '/hooks/nowhere');
+    const r = await forward(['--url', wrong, '--fail-closed'], JSON.stringify(claudeBody('ls')));
     expect(r.code).toBe(2);
   });
 

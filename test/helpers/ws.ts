@@ -38,8 +38,8 @@ export class StreamProbe {
   }
 
   /** Opens a client; rejects with the HTTP status when the upgrade is refused. */
-  static open(url: string, opts: ClientOptions = {}): Promise<StreamProbe> {
-    const ws = new WebSocket(url, opts);
+  static open(url: string, opts: ClientOptions = {}, protocols?: string[]): Promise<StreamProbe> {
+    const ws = protocols ? new WebSocket(url, protocols, opts) : new WebSocket(url, opts);
     const probe = new StreamProbe(ws);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(probe));

@@ -79,11 +79,75 @@ describe('GET /hooks/events', () => {
     expect(lastErrors.map((e: { event_id: string }) => e.event_id)).toEqual(['e-20', 'e-25']);
   });
 
-  it('bad queries are 400 in the error shape', async () => {
-    for (const qs of ['?since=yesterday', '?limit=0', '?limit=abc', '?limit=5000', '?bogus=1']) {
+  it('bad queries are 400 in the error shape, never silently coerced', async () => {
+    const cases: [string, string][] = [
+      ['?since=yesterday', 'HOOKS_ERR_VALIDATION'],
+      ['?limit=0', 'HOOKS_ERR_VALIDATION'],
+      ['?limit=abc', 'HOOKS_ERR_VALIDATION'],
+      ['?limit=5000', 'HOOKS_ERR_VALIDATION'],
+      ['?limit=1e9', 'HOOKS_ERR_VALIDATION'],
+      ['?limit=5abc', 'HOOKS_ERR_VALIDATION'],
+      ['?last=1e9', 'HOOKS_ERR_VALIDATION'],
+      ['?last=0x10', 'HOOKS_ERR_VALIDATION'],
+      ['?min_priority=2.5', 'HOOKS_ERR_VALIDATION'],
+      ['?bogus=1', 'HOOKS_ERR_VALIDATION'],
+      ['?last=2&limit=5', 'HOOKS_ERR_VALIDATION'],
+      ['?last=2&since=1-0', 'HOOKS_ERR_VALIDATION'],
+      ['?hook_type=Nope', 'HOOKS_ERR_UNKNOWN_HOOK_TYPE'],
+      ['?hook_type=Error,Nope', 'HOOKS_ERR_UNKNOWN_HOOK_TYPE'],
+    ];
+    for (const [qs, code] of cases) {
       const { status, body } = await get(qs);
       expect(status, qs).toBe(400);
-      expect(body.code, qs).toBe('HOOKS_ERR_VALIDATION');
+      expect(body.code, qs).toBe(code);
+      expect(body.message, qs).toEqual(expect.any(String));
+    }
+    // The same hook type rule as the stream: the message lists what is accepted.
+    expect((await get('?hook_type=Nope')).body.message).toContain('PreToolUse');
+  });
+
+  it('a since after the newest event is a 400 saying so, not an empty page that never fills', async () => {
+    const future = `${Date.now() + 86_400_000}-0`;
+    const { status, body } = await get(`?since=${future}`);
+    expect(status).toBe(400);
+    expect(body.code).toBe('HOOKS_ERR_BAD_STREAM_ID');
+    expect(body.message).toMatch(/after the newest/);
+    // The newest id itself is fine: nothing new yet.
+    expect(await get(`?since=${ids[29]}`)).toEqual({ status: 200, body: { events: [], next: null } });
+  });
+});
+
+describe('history pages are bounded in bytes (HOOK_HISTORY_MAX_BYTES)', () => {
+  it('last=1000 of 100 KB events answers at most the budget, newest first kept, and says it was cut', async () => {
+    const big = await makeApp({ HOOK_HISTORY_MAX_BYTES: 1024 * 1024, HOOK_MAX_PAYLOAD_SIZE: 200_000 });
+    try {
+      const events = Array.from({ length: 40 }, (_, i) => hookBody({ event_id: `big-${i}`, hook_type: 'Notification', payload: { pad: 'x'.repeat(100_000), i } }));
+      for (let i = 0; i < events.length; i += 10) {
+        const res = await big.inject({ method: 'POST', url: '/hooks/batch', payload: { events: events.slice(i, i + 10) } });
+        expect(res.statusCode).toBe(200);
+      }
+      const last = await big.inject({ url: '/hooks/events?last=1000' });
+      expect(last.statusCode).toBe(200);
+      expect(last.body.length).toBeLessThan(1.2 * 1024 * 1024);
+      const body = last.json();
+      expect(body.truncated).toBe(true);
+      expect(body.events.at(-1).payload.i).toBe(39);
+      expect(body.events.length).toBeGreaterThanOrEqual(8);
+      // Paging forward covers everything, page by page, each within the budget.
+      const seen: number[] = [];
+      let since: string | null = null;
+      do {
+        const page: { body: string; json(): { events: { payload: { i: number } }[]; next: string | null } } = await big.inject({
+          url: `/hooks/events?limit=1000${since ? `&since=${since}` : ''}`,
+        });
+        expect(page.body.length).toBeLessThan(1.2 * 1024 * 1024);
+        const p = page.json();
+        seen.push(...p.events.map((e: { payload: { i: number } }) => e.payload.i));
+        since = p.next;
+      } while (since);
+      expect(seen).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    } finally {
+      await big.close();
     }
   });
 });

@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { makeApp, hookBody } from '../helpers/app.js';
+import { buildApp } from '../../src/app.js';
+import { testConfig } from '../../src/config.js';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {
@@ -31,17 +33,19 @@ describe('health', () => {
     expect(body.performance_violations).toBe(5);
   });
 
-  it('live is 200; ready is 200, then 503 while shutting down', async () => {
-    app = await makeApp();
-    expect((await app.inject({ url: '/health/live' })).json()).toEqual({ status: 'ok' });
-    expect((await app.inject({ url: '/health/ready' })).statusCode).toBe(200);
-    app.hive.state.shuttingDown = true;
-    const res = await app.inject({ url: '/health/ready' });
-    expect(res.statusCode).toBe(503);
-    expect(res.json()).toMatchObject({ statusCode: 503, code: 'HOOKS_ERR_SHUTTING_DOWN' });
-    const refused = await app.inject({ method: 'POST', url: '/hooks', payload: hookBody() });
-    expect(refused.statusCode).toBe(503);
-    expect(refused.headers['retry-after']).toBeDefined();
+  it('live is 200; ready is 200; an embedder\'s app.close() marks the app as shutting down first', async () => {
+    const built = await buildApp(testConfig());
+    app = built;
+    let during: boolean | undefined;
+    built.addHook('preClose', async () => {
+      during = built.lifecycle.shuttingDown;
+    });
+    await built.ready();
+    expect((await built.inject({ url: '/health/live' })).json()).toEqual({ status: 'ok' });
+    expect((await built.inject({ url: '/health/ready' })).statusCode).toBe(200);
+    expect(built.lifecycle.shuttingDown).toBe(false);
+    await built.close();
+    expect(during).toBe(true);
   });
 
   it('/metrics exposes hooks_* in Prometheus text format', async () => {

@@ -162,12 +162,18 @@ describe('bad input gets a 4xx in the error shape', () => {
     expect(form.statusCode).toBe(415);
   });
 
-  it('prototype pollution attempts are rejected, not merged', async () => {
-    const res = await post('/hooks', '{"__proto__":{"polluted":true},"hook_type":"Stop","agent_id":"a","payload":{}}', {
-      'content-type': 'application/json',
-    });
-    expect(res.statusCode).toBe(400);
+  it('prototype keys are removed (and noted), never merged, and the event is still judged', async () => {
+    const body =
+      '{"__proto__":{"polluted":true},"hook_type":"PreToolUse","agent_id":"a","payload":{"tool_input":{"command":"rm -rf /",' +
+      '"__proto__":{"command":"ls"}},"constructor":{"prototype":{"polluted":true}},"deep":[{"__proto__":{"x":1}}]}}';
+    const res = await post('/hooks', body, { 'content-type': 'application/json' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ decision: 'deny', risk: 'CRITICAL' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const [stored] = (await app.inject({ url: '/hooks/events?last=1' })).json().events;
+    expect(stored.sanitized).toEqual({ keys_removed: 4 });
+    expect(Object.keys(stored.payload).sort()).toEqual(['deep', 'tool_input']);
+    expect(Object.getPrototypeOf(stored.payload.tool_input)).toBe(Object.prototype);
   });
 
   it('an unknown route is 404 in the error shape', async () => {

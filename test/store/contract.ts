@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventFilter, EventStore, NewEvent, StoredEvent } from '../../src/store/types.js';
 import { compareStreamIds } from '../../src/store/stream-id.js';
 import { matchesFilter } from '../../src/store/filter.js';
+import { IdempotencyConflictError } from '../../src/store/errors.js';
+import { add } from '../helpers/events.js';
 
 let seq = 0;
 export function newEvent(extra: Partial<NewEvent> = {}): NewEvent {
@@ -72,20 +74,30 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
     });
 
     it('gives strictly increasing ids in call order, also to appends made without awaiting', async () => {
-      const results = await Promise.all(Array.from({ length: 50 }, () => store.append(newEvent())));
+      const results = await Promise.all(Array.from({ length: 50 }, () => add(store, newEvent())));
       for (let i = 1; i < results.length; i++) {
         expect(compareStreamIds(results[i]!.event.id, results[i - 1]!.event.id)).toBeGreaterThan(0);
       }
-      const later = await store.append(newEvent());
+      const later = await add(store, newEvent());
       expect(compareStreamIds(later.event.id, results[49]!.event.id)).toBeGreaterThan(0);
       expect(results.every((r) => !r.duplicate)).toBe(true);
     });
 
+    it('a reused event_id with other content is a conflict, and the stored event stays', async () => {
+      const first = newEvent({ payload: { command: 'ls' } });
+      const a = await add(store, first);
+      const other = { ...first, payload: { command: 'rm -rf /' }, decision: 'deny' as const, risk: 'CRITICAL' as const };
+      await expect(add(store, other)).rejects.toBeInstanceOf(IdempotencyConflictError);
+      const page = await store.read({ limit: 10 });
+      expect(page.events).toEqual([a.event]);
+    });
+
     it('stores an event_id once and answers a duplicate with the original event', async () => {
       const first = newEvent({ decision: 'deny', risk: 'CRITICAL', reason: 'rm -rf /', rule: 'fs.rm-root' });
-      const a = await store.append(first);
-      const b = await store.append({ ...first, decision: 'allow', risk: 'SAFE', reason: null, payload: { other: 1 } });
-      const [c, d] = await Promise.all([store.append(first), store.append(first)]);
+      const a = await add(store, first);
+      // Same content judged differently later (a time-out, a new rule): still a retry of the stored one.
+      const b = await add(store, { ...first, decision: 'allow', risk: 'SAFE', reason: null });
+      const [c, d] = await Promise.all([add(store, first), add(store, first)]);
       for (const dup of [b, c, d]) {
         expect(dup!.duplicate).toBe(true);
         expect(dup!.event).toEqual(a.event);
@@ -105,7 +117,7 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
         processing_time_ms: 12.345678,
         priority: 1,
       });
-      const { event } = await store.append(input);
+      const { event } = await add(store, input);
       expect(event).toEqual({ ...input, id: event.id });
       const [back] = (await store.read({ limit: 1 })).events;
       expect(back).toEqual(event);
@@ -113,7 +125,7 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
 
     it('read: since is exclusive and limit/next page through with no gap or duplicate', async () => {
       const stored = [];
-      for (const e of fixture()) stored.push((await store.append(e)).event);
+      for (const e of fixture()) stored.push((await add(store, e)).event);
       const all = await store.read({ limit: 1000 });
       expect(ids(all.events)).toEqual(ids(stored));
       expect(all.next).toBeNull();
@@ -133,7 +145,7 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
 
     it('read and readLast answer every filter exactly like the reference filter', async () => {
       const stored = [];
-      for (const e of fixture()) stored.push((await store.append(e)).event);
+      for (const e of fixture()) stored.push((await add(store, e)).event);
       for (const filter of FILTERS) {
         const expected = stored.filter((e) => matchesFilter(e, filter));
         const label = JSON.stringify(filter);
@@ -141,17 +153,21 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
         const page = await store.read({ limit: 3, filter });
         expect(ids(page.events), label).toEqual(ids(expected.slice(0, 3)));
         expect(page.next, label).toBe(expected.length > 3 ? expected[2]!.id : null);
-        expect(ids(await store.readLast(4, filter)), label).toEqual(ids(expected.slice(-4)));
+        expect(ids((await store.readLast({ n: 4, filter })).events), label).toEqual(ids(expected.slice(-4)));
       }
     });
 
-    it('firstId is null while empty, then the oldest id; stats count events', async () => {
-      expect(await store.firstId()).toBeNull();
-      expect(await store.readLast(5)).toEqual([]);
+    it('position: no top while empty, then the newest id; stats count events', async () => {
+      const empty = await store.position();
+      expect(empty.top).toBeNull();
+      expect(empty.epoch).toEqual(expect.any(String));
+      expect(await store.readLast({ n: 5 })).toEqual({ events: [], truncated: false });
       expect(await store.read({ limit: 5 })).toEqual({ events: [], next: null });
-      const a = await store.append(newEvent());
-      const b = await store.append(newEvent());
-      expect(await store.firstId()).toBe(a.event.id);
+      const a = await add(store, newEvent());
+      const b = await add(store, newEvent());
+      const pos = await store.position();
+      expect(pos).toMatchObject({ top: b.event.id, trimmedThrough: null, epoch: empty.epoch });
+      expect(compareStreamIds(pos.origin, a.event.id)).toBeLessThan(0);
       const stats = await store.stats();
       expect(stats).toMatchObject({ kind: store.kind, status: 'up', events: 2, first_id: a.event.id, last_id: b.event.id });
     });
@@ -159,29 +175,52 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
     it('subscribe delivers new events once, in stream order; unsubscribe stops delivery', async () => {
       const got: StoredEvent[] = [];
       const off = store.subscribe((events) => got.push(...events));
-      const appended = await Promise.all(Array.from({ length: 30 }, () => store.append(newEvent())));
-      await store.append(appended[3]!.event); // a duplicate is not a new event
+      const appended = await Promise.all(Array.from({ length: 30 }, () => add(store, newEvent())));
+      await add(store, appended[3]!.event); // a duplicate is not a new event
       await vi.waitFor(() => expect(got).toHaveLength(30), { timeout: 5000 });
       expect(ids(got)).toEqual(appended.map((r) => r.event.id));
       expect(got[0]).toEqual(appended[0]!.event);
       off();
-      await store.append(newEvent());
+      await add(store, newEvent());
       await new Promise((r) => setTimeout(r, 100));
       expect(got).toHaveLength(30);
     });
 
-    it('trimmedThrough is null while nothing was trimmed', async () => {
-      expect(await store.trimmedThrough()).toBeNull();
-      await store.append(newEvent());
-      await store.append(newEvent());
-      expect(await store.trimmedThrough()).toBeNull();
+    it('pages stop at maxBytes (at least one event each), and next continues without a gap', async () => {
+      const stored = [];
+      for (let i = 0; i < 12; i++) stored.push((await add(store, newEvent({ payload: { pad: 'x'.repeat(1000), i } }))).event);
+      const seen: string[] = [];
+      let since: string | undefined;
+      for (let guard = 0; guard < 20; guard++) {
+        const page = await store.read({ since, limit: 100, maxBytes: 3500 });
+        expect(page.events.length).toBeGreaterThan(0);
+        expect(page.events.length).toBeLessThanOrEqual(3);
+        seen.push(...ids(page.events));
+        if (!page.next) break;
+        since = page.next;
+      }
+      expect(seen).toEqual(ids(stored));
+      const one = await store.read({ limit: 100, maxBytes: 10 });
+      expect(ids(one.events)).toEqual([stored[0]!.id]);
+      const last = await store.readLast({ n: 10, maxBytes: 3500 });
+      expect(last.truncated).toBe(true);
+      expect(ids(last.events)).toEqual(ids(stored.slice(-last.events.length)));
+      expect(last.events.length).toBeLessThanOrEqual(3);
+      expect((await store.readLast({ n: 3 })).truncated).toBe(false);
+    });
+
+    it('nothing is trimmed while nothing was dropped', async () => {
+      expect((await store.position()).trimmedThrough).toBeNull();
+      await add(store, newEvent());
+      await add(store, newEvent());
+      expect((await store.position()).trimmedThrough).toBeNull();
     });
 
     it('accepts while open and refuses after close', async () => {
       expect(store.canAccept()).toBe(true);
       await store.close();
       expect(store.canAccept()).toBe(false);
-      await expect(store.append(newEvent())).rejects.toBeDefined();
+      await expect(add(store, newEvent())).rejects.toBeDefined();
     });
   });
 }

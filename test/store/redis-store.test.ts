@@ -7,9 +7,12 @@ import { APPEND_SCRIPT, appendScriptArgs, type ScriptReplyItem } from '../../src
 import { decodeEvent, encodeEvent } from '../../src/store/redis-codec.js';
 import { redisKeys } from '../../src/store/redis-keys.js';
 import { compareStreamIds } from '../../src/store/stream-id.js';
+import { IdempotencyConflictError } from '../../src/store/errors.js';
+import { isRecovered } from '../../src/store/position.js';
 import { deleteTestKeys, startRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
 import { storeOpener } from './redis-fixtures.js';
 import { newEvent } from './contract.js';
+import { add, fingerprintOfEvent } from '../helpers/events.js';
 
 let server: TestRedis;
 let raw: Redis;
@@ -42,10 +45,10 @@ describe('codec', () => {
 describe('RedisEventStore layout', () => {
   it('writes every event to the lifecycle stream and ask/deny/Error to the security stream, same ids', async () => {
     const s = await open();
-    const allow = await s.append(newEvent());
-    const ask = await s.append(newEvent({ decision: 'ask', risk: 'HIGH' }));
-    const deny = await s.append(newEvent({ decision: 'deny', risk: 'CRITICAL' }));
-    const error = await s.append(newEvent({ hook_type: 'Error', priority: 1 }));
+    const allow = await add(s, newEvent());
+    const ask = await add(s, newEvent({ decision: 'ask', risk: 'HIGH' }));
+    const deny = await add(s, newEvent({ decision: 'deny', risk: 'CRITICAL' }));
+    const error = await add(s, newEvent({ hook_type: 'Error', priority: 1 }));
     const lifecycle = await raw.xrange(s.keys.lifecycle, '-', '+');
     const security = await raw.xrange(s.keys.security, '-', '+');
     expect(lifecycle.map(([id]) => id)).toEqual([allow, ask, deny, error].map((r) => r.event.id));
@@ -59,13 +62,15 @@ describe('RedisEventStore layout', () => {
   it('puts every key in one hash-tag slot under the prefix, with an idempotency key per event', async () => {
     const prefix = uniquePrefix('layout');
     const s = await open({ prefix, ttlSeconds: 600 });
-    const { event } = await s.append(newEvent({ event_id: 'idem-1' }));
+    const input = newEvent({ event_id: 'idem-1' });
+    const { event } = await add(s, input);
     const keys = redisKeys(prefix);
-    for (const k of [keys.lifecycle, keys.security, keys.performance, keys.eventKey('idem-1')]) {
+    for (const k of [keys.lifecycle, keys.security, keys.performance, keys.epoch, keys.eventKey('idem-1')]) {
       expect(k.startsWith(prefix)).toBe(true);
       expect(k.match(/\{[^}]+\}/)?.[0]).toBe('{hh}');
     }
-    expect(await raw.get(keys.eventKey('idem-1'))).toBe(event.id);
+    // The key binds the event_id to the stream id and the content's fingerprint.
+    expect(await raw.get(keys.eventKey('idem-1'))).toBe(`${event.id} ${fingerprintOfEvent(input)}`);
     const ttl = await raw.ttl(keys.eventKey('idem-1'));
     expect(ttl).toBeGreaterThan(590);
     expect(ttl).toBeLessThanOrEqual(600);
@@ -73,8 +78,8 @@ describe('RedisEventStore layout', () => {
 
   it('records SLA violations in the performance stream', async () => {
     const s = await open();
-    const { event } = await s.append(newEvent());
-    s.recordViolation(event, 73.5);
+    const { event } = await add(s, newEvent());
+    s.violations.record(event, 73.5);
     await vi.waitFor(async () => expect(await raw.xlen(s.keys.performance)).toBe(1));
     const [[, fields]] = (await raw.xrange(s.keys.performance, '-', '+')) as [string, string[]][];
     const m = new Map<string, string>();
@@ -90,33 +95,60 @@ describe('retention', () => {
     const s = await open({ ttlSeconds: 60 });
     // 150 entries from 1970: the first whole radix node (100 entries) is old enough to drop.
     for (let i = 0; i < 150; i++) await raw.xadd(s.keys.lifecycle, `1000-${i}`, 'event_id', `old-${i}`);
-    await s.append(newEvent());
+    await add(s, newEvent());
     const len = await raw.xlen(s.keys.lifecycle);
     expect(len).toBeLessThan(151);
-    expect(await s.firstId()).not.toBe('1000-0');
+    const first = (await raw.xrange(s.keys.lifecycle, '-', '+', 'COUNT', 1))[0]![0];
+    expect(first).not.toBe('1000-0');
     // Something was trimmed: the answer is just below the first retained id (Redis 7.0 keeps no more).
-    const first = (await s.firstId()) as string;
-    const trimmed = (await s.trimmedThrough()) as string;
+    const trimmed = (await s.position()).trimmedThrough as string;
     expect(compareStreamIds(trimmed, first)).toBeLessThan(0);
     expect(compareStreamIds(trimmed, '1000-0')).toBeGreaterThanOrEqual(0);
   });
 
   it('caps each stream near HOOK_STREAM_MAXLEN when set', async () => {
     const s = await open({ maxLen: 10 });
-    await Promise.all(Array.from({ length: 400 }, () => s.append(newEvent({ decision: 'deny', risk: 'CRITICAL' }))));
+    await Promise.all(Array.from({ length: 400 }, () => add(s, newEvent({ decision: 'deny', risk: 'CRITICAL' }))));
     expect(await raw.xlen(s.keys.lifecycle)).toBeLessThan(250);
     expect(await raw.xlen(s.keys.security)).toBeLessThan(250);
   });
 });
 
 describe('idempotency and fan-in across instances', () => {
+  it('the same event_id with other content is a conflict on another instance too; the stored event stays', async () => {
+    const prefix = uniquePrefix('conflict');
+    const a = await open({ prefix });
+    const b = await open({ prefix });
+    const input = newEvent({ payload: { command: 'ls' } });
+    await add(a, input);
+    await expect(add(b, { ...input, payload: { command: 'rm -rf /' } })).rejects.toBeInstanceOf(IdempotencyConflictError);
+    expect(await raw.xlen(a.keys.lifecycle)).toBe(1);
+    // A key written before fingerprints existed holds a bare id: it matches any content (a retry).
+    const legacy = newEvent();
+    const stored = await add(a, legacy);
+    await raw.set(a.keys.eventKey(legacy.event_id), stored.event.id);
+    expect((await add(b, { ...legacy, payload: { other: true } })).duplicate).toBe(true);
+  });
+
+  it('a flushed Redis gets a new epoch, so a client resuming from the old history is told it was lost', async () => {
+    const s = await open();
+    await add(s, newEvent());
+    const before = await s.position();
+    expect(isRecovered(before.top as string, before)).toBe(true);
+    for (const k of [s.keys.lifecycle, s.keys.security, s.keys.epoch]) await raw.del(k);
+    const after = await s.position();
+    expect(after.epoch).not.toBe(before.epoch);
+    expect(isRecovered(before.top as string, after)).toBe(false);
+    expect(isRecovered(before.top as string, after, before.epoch)).toBe(false);
+  });
+
   it('an event_id stored by one instance is a duplicate on another, answered with the original', async () => {
     const prefix = uniquePrefix('shared');
     const a = await open({ prefix });
     const b = await open({ prefix });
     const input = newEvent({ decision: 'ask', risk: 'HIGH', reason: 'sudo' });
-    const first = await a.append(input);
-    const again = await b.append({ ...input, decision: 'allow', risk: 'SAFE', reason: null });
+    const first = await add(a, input);
+    const again = await add(b, { ...input, decision: 'allow', risk: 'SAFE', reason: null });
     expect(again).toEqual({ event: first.event, duplicate: true });
     expect(await raw.xlen(a.keys.lifecycle)).toBe(1);
   });
@@ -128,33 +160,33 @@ describe('idempotency and fan-in across instances', () => {
     const seenByA: StoredEvent[] = [];
     a.subscribe((events) => seenByA.push(...events));
     const written: string[] = [];
-    for (let i = 0; i < 10; i++) written.push((await (i % 2 ? a : b).append(newEvent())).event.id);
+    for (let i = 0; i < 10; i++) written.push((await add(i % 2 ? a : b, newEvent())).event.id);
     await vi.waitFor(() => expect(seenByA.map((e) => e.id)).toEqual(written), { timeout: 5000 });
   });
 
   it('a new store instance (a restart) keeps history and still refuses a retried event_id', async () => {
     const prefix = uniquePrefix('restart');
     const first = await open({ prefix });
-    const stored = await first.append(newEvent());
+    const stored = await add(first, newEvent());
     await first.close();
     const second = await open({ prefix });
     expect((await second.read({ limit: 10 })).events).toEqual([stored.event]);
-    const retry = await second.append({ ...stored.event, payload: { changed: true } });
+    const retry = await add(second, stored.event);
     expect(retry.duplicate).toBe(true);
     expect(retry.event).toEqual(stored.event);
+    await expect(add(second, { ...stored.event, payload: { changed: true } })).rejects.toBeInstanceOf(IdempotencyConflictError);
   });
 
   it('exposes its metrics on the registry it is given', async () => {
     const registry = new Registry();
     const s = await open({ registry });
     const e = newEvent();
-    await s.append(e);
-    await s.append(e);
+    await add(s, e);
+    await add(s, e);
     const text = await registry.metrics();
     expect(text).toMatch(/hooks_redis_up 1/);
     expect(text).toMatch(/hooks_redis_xadd_seconds_count\{path="direct"\} 2/);
     expect(text).toMatch(/hooks_spool_events 0/);
-    expect(text).toMatch(/hooks_duplicate_event_ids_total 1/);
     for (const name of ['hooks_spooled_total', 'hooks_spool_flushed_total', 'hooks_redis_reconnects_total']) {
       expect(text).toContain(name);
     }
@@ -168,7 +200,7 @@ describe('append script', () => {
     const call = (client as unknown as { hhAppend(...a: (string | number)[]): Promise<ScriptReplyItem[]> }).hhAppend.bind(client);
     const keys = redisKeys(uniquePrefix('script'));
     const ev = (id: string, eventId: string) => ({
-      id, security: true, fields: encodeEvent(newEvent({ event_id: eventId })), idempotencyKey: keys.eventKey(eventId),
+      id, security: true, fingerprint: 'fp', fields: encodeEvent(newEvent({ event_id: eventId })), idempotencyKey: keys.eventKey(eventId),
     });
     const args = (events: ReturnType<typeof ev>[]) => appendScriptArgs(keys.lifecycle, keys.security, 60, '0-0', 0, events);
     const future = `${Date.now() + 60_000}-5`;

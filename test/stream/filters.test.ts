@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { matchesFilter } from '../../src/store/filter.js';
 import { parseClientMessage, parseQuerySubscription } from '../../src/stream/filters.js';
-import { isRecovered, maxStreamId } from '../../src/stream/resume.js';
+import { maxStreamId } from '../../src/stream/resume.js';
+import { isRecovered } from '../../src/store/position.js';
 import { eventsFrame, eventsFrames } from '../../src/stream/frames.js';
 import { defaultPriority } from '../../src/schemas/hook-types.js';
 import type { StoredEvent } from '../../src/store/types.js';
@@ -47,14 +48,14 @@ describe('query parameters', () => {
     });
     expect(r).toEqual({
       ok: true,
-      subscription: {
+      value: {
         filter: { hook_types: ['PreToolUse', 'Stop'], agent_ids: ['a', 'b'], session_ids: ['s1'], min_priority: 3 },
         since: '17-2',
       },
     });
-    expect(parseQuerySubscription({})).toEqual({ ok: true, subscription: { filter: {} } });
+    expect(parseQuerySubscription({})).toEqual({ ok: true, value: { filter: {} } });
     expect(parseQuerySubscription({ hook_types: ['Stop', 'Error'] })).toMatchObject({
-      ok: true, subscription: { filter: { hook_types: ['Stop', 'Error'] } },
+      ok: true, value: { filter: { hook_types: ['Stop', 'Error'] } },
     });
   });
 
@@ -86,9 +87,9 @@ describe('subscribe messages', () => {
     const r = parseClientMessage(JSON.stringify({
       type: 'subscribe', filters: { hook_types: ['Error'], agent_ids: ['x'], min_priority: 2 }, since: '5-0',
     }));
-    expect(r).toEqual({ ok: true, subscription: { filter: { hook_types: ['Error'], agent_ids: ['x'], min_priority: 2 }, since: '5-0' } });
-    expect(parseClientMessage('{"type":"subscribe"}')).toEqual({ ok: true, subscription: { filter: {} } });
-    expect(parseClientMessage('{"type":"subscribe","filters":{},"since":null}')).toEqual({ ok: true, subscription: { filter: {} } });
+    expect(r).toEqual({ ok: true, value: { filter: { hook_types: ['Error'], agent_ids: ['x'], min_priority: 2 }, since: '5-0' } });
+    expect(parseClientMessage('{"type":"subscribe"}')).toEqual({ ok: true, value: { filter: {} } });
+    expect(parseClientMessage('{"type":"subscribe","filters":{},"since":null}')).toEqual({ ok: true, value: { filter: {} } });
   });
 
   it('answers bad messages with codes', () => {
@@ -115,13 +116,25 @@ describe('subscribe messages', () => {
 });
 
 describe('resume arithmetic', () => {
+  const pos = (trimmedThrough: string | null, top: string | null = '900-0', origin = '0-0', epoch = 'e1') => ({ top, trimmedThrough, origin, epoch });
   it('recovered: nothing trimmed, or since at/after the newest trimmed id', () => {
-    expect(isRecovered('1-0', null)).toBe(true);
-    expect(isRecovered('100-5', '100-5')).toBe(true);
-    expect(isRecovered('200-0', '100-5')).toBe(true);
-    expect(isRecovered('100-4', '100-5')).toBe(false);
-    expect(isRecovered('99-0', '100-0')).toBe(false);
-    expect(isRecovered('0-0', '100-0')).toBe(false);
+    expect(isRecovered('1-0', pos(null))).toBe(true);
+    expect(isRecovered('100-5', pos('100-5'))).toBe(true);
+    expect(isRecovered('200-0', pos('100-5'))).toBe(true);
+    expect(isRecovered('100-4', pos('100-5'))).toBe(false);
+    expect(isRecovered('99-0', pos('100-0'))).toBe(false);
+    expect(isRecovered('0-0', pos('100-0'))).toBe(false);
+    expect(isRecovered('0-0', pos(null))).toBe(true);
+  });
+
+  it('not recovered: an id after the top (a reset history, or not ours), before the epoch, or from another epoch', () => {
+    expect(isRecovered('901-0', pos(null))).toBe(false);
+    expect(isRecovered('5-0', pos(null, null))).toBe(false); // an empty store never issued it
+    expect(isRecovered('0-0', pos(null, null))).toBe(true);
+    expect(isRecovered('50-0', pos(null, '900-0', '99-9'))).toBe(false);
+    expect(isRecovered('100-0', pos(null, '900-0', '99-9'))).toBe(true);
+    expect(isRecovered('100-0', pos(null), 'e1')).toBe(true);
+    expect(isRecovered('100-0', pos(null), 'e0')).toBe(false);
   });
 
   it('maxStreamId compares numerically, not as text', () => {

@@ -8,6 +8,7 @@ import { StreamMetrics } from '../../src/stream/metrics.js';
 import { SubscriptionIndex } from '../../src/stream/subscription-index.js';
 import type { StreamSession, StreamSocket } from '../../src/stream/session.js';
 import { defaultPriority, type HookType } from '../../src/schemas/hook-types.js';
+import { add, fingerprintOfEvent } from '../helpers/events.js';
 
 class FakeSocket implements StreamSocket {
   readyState = 1;
@@ -103,7 +104,7 @@ describe('StreamHub matching', () => {
     const errorsOfA = await connect({ hook_types: ['Error'], agent_ids: ['agent-1'] });
     const posted: StoredEvent[] = [];
     for (const [hook, agent] of [['Error', 'agent-1'], ['Notification', 'agent-b'], ['PreToolUse', 'agent-b'], ['Stop', 'agent-1'], ['Error', 'agent-b']] as const) {
-      posted.push((await store.append(newEvent({ hook_type: hook, agent_id: agent }))).event);
+      posted.push((await add(store, newEvent({ hook_type: hook, agent_id: agent }))).event);
       await tick();
     }
     const ids = (c: { socket: FakeSocket }) => c.socket.events().map((e) => e.id);
@@ -122,11 +123,11 @@ describe('StreamHub matching', () => {
     const { store, connect } = setup();
     const c = await connect();
     c.socket.sent = [];
-    const events = await Promise.all(Array.from({ length: 5 }, () => store.append(newEvent())));
+    const events = await Promise.all(Array.from({ length: 5 }, () => add(store, newEvent())));
     await tick();
     expect(c.socket.sent).toHaveLength(1);
     expect(c.socket.events().map((e) => e.id)).toEqual(events.map((r) => r.event.id));
-    await store.append(newEvent());
+    await add(store, newEvent());
     await tick();
     expect(c.socket.sent).toHaveLength(2);
   });
@@ -137,8 +138,10 @@ describe('StreamHub matching', () => {
     const b = await connect({ hook_types: ['PreToolUse'] });
     const c = await connect({ agent_ids: ['agent-1'] });
     for (const s of [a, b, c]) s.socket.sent = [];
+    const e = newEvent();
+    const meta = { fingerprint: fingerprintOfEvent(e), bytes: 500 };
     const stringify = vi.spyOn(JSON, 'stringify');
-    await store.append(newEvent());
+    await store.append(e, meta);
     await tick();
     expect(stringify).toHaveBeenCalledTimes(1);
     stringify.mockRestore();
@@ -155,7 +158,7 @@ describe('StreamHub matching', () => {
   it('never re-sends an id at or below one already sent (strictly increasing)', async () => {
     const { store, connect } = setup();
     const c = await connect();
-    const first = (await store.append(newEvent())).event;
+    const first = (await add(store, newEvent())).event;
     await tick();
     store.listener?.([first]); // a redelivery from the store tail
     await tick();
@@ -190,23 +193,23 @@ describe('StreamHub resume', () => {
   it('replays after since, then subscribed, then live: no gap and no duplicate across a concurrent write', async () => {
     const { store, connect } = setup();
     const before = [];
-    for (let i = 0; i < 7; i++) before.push((await store.append(newEvent({ agent_id: i % 2 ? 'agent-1' : 'other' }))).event);
+    for (let i = 0; i < 7; i++) before.push((await add(store, newEvent({ agent_id: i % 2 ? 'agent-1' : 'other' }))).event);
     let raced: StoredEvent | undefined;
     let late: StoredEvent | undefined;
     // One write lands before the replay's read (so it is both replayed and held), one after it (held only).
     store.beforeRead = async () => {
       store.beforeRead = null;
-      raced = (await store.append(newEvent())).event;
+      raced = (await add(store, newEvent())).event;
       await tick();
     };
     store.afterRead = async () => {
       store.afterRead = null;
-      late = (await store.append(newEvent())).event;
+      late = (await add(store, newEvent())).event;
       await tick();
     };
     const c = await connect({ agent_ids: ['agent-1'] }, before[0]?.id);
-    await store.append(newEvent({ agent_id: 'other' }));
-    const live = (await store.append(newEvent())).event;
+    await add(store, newEvent({ agent_id: 'other' }));
+    const live = (await add(store, newEvent())).event;
     await tick();
     const frames = c.socket.frames();
     const subscribedAt = frames.findIndex((f) => f.type === 'subscribed');
@@ -229,11 +232,11 @@ describe('StreamHub resume', () => {
     const store = new LaggingStore({ maxEvents: 100 });
     const { connect } = setup({}, store);
     const written: StoredEvent[] = [];
-    for (let i = 0; i < 4; i++) written.push((await store.append(newEvent())).event);
+    for (let i = 0; i < 4; i++) written.push((await add(store, newEvent())).event);
     const resumed = await connect({}, written[0]?.id);
     const fresh = await connect();
     expect(resumed.socket.frames().at(-1)).toMatchObject({ type: 'subscribed', last_id: written[3]?.id });
-    const next = (await store.append(newEvent())).event;
+    const next = (await add(store, newEvent())).event;
     store.tail?.([...written, next]); // the tail catches up, delivering what the replay already sent
     await tick();
     expect(resumed.socket.events().map((e) => e.id)).toEqual([...written.slice(1), next].map((e) => e.id));
@@ -243,22 +246,22 @@ describe('StreamHub resume', () => {
   it('recovered is false when since was evicted; the retained part is still replayed', async () => {
     const { store, connect } = setup({}, new TapStore({ maxEvents: 10 }));
     const ids: string[] = [];
-    for (let i = 0; i < 25; i++) ids.push((await store.append(newEvent())).event.id);
+    for (let i = 0; i < 25; i++) ids.push((await add(store, newEvent())).event.id);
     const old = await connect({}, ids[2]);
     expect(old.socket.frames().at(-1)).toMatchObject({ type: 'subscribed', recovered: false, last_id: ids[24] });
     expect(old.socket.events().map((e) => e.id)).toEqual(ids.slice(15));
     const edge = await connect({}, ids[14]); // the direct predecessor of the oldest retained id
     expect(edge.socket.frames().at(-1)).toMatchObject({ type: 'subscribed', recovered: true });
     const live = await connect();
-    expect(live.socket.frames()).toEqual([{ type: 'subscribed', filters: {}, recovered: true, last_id: ids[24] }]);
+    expect(live.socket.frames()).toEqual([{ type: 'subscribed', filters: {}, recovered: true, last_id: ids[24], epoch: expect.any(String) }]);
   });
 
   it('a new subscription replaces the filters', async () => {
     const { hub, store, connect } = setup();
     const c = await connect({ hook_types: ['Stop'] });
     await hub.subscribe(c.session, { filter: { hook_types: ['Error'] } });
-    await store.append(newEvent({ hook_type: 'Stop' }));
-    const err = (await store.append(newEvent({ hook_type: 'Error' }))).event;
+    await add(store, newEvent({ hook_type: 'Stop' }));
+    const err = (await add(store, newEvent({ hook_type: 'Error' }))).event;
     await tick();
     expect(c.socket.frames().filter((f) => f.type === 'subscribed')).toHaveLength(2);
     expect(c.socket.events().map((e) => e.id)).toEqual([err.id]);
@@ -271,12 +274,12 @@ describe('StreamHub limits', () => {
     const c = await connect();
     const ok = await connect();
     c.socket.bufferedAmount = 4000; // the client stopped reading
-    await store.append(newEvent({ payload: { pad: 'x'.repeat(200) } }));
+    await add(store, newEvent({ payload: { pad: 'x'.repeat(200) } }));
     await tick();
     expect(c.socket.closes).toEqual([[4008, 'slow consumer']]);
     expect(await metric('hooks_ws_slow_consumer_closes_total')).toBe(1);
     const sentBefore = c.socket.sent.length;
-    await store.append(newEvent());
+    await add(store, newEvent());
     await tick();
     expect(c.socket.sent.length).toBe(sentBefore);
     expect(ok.socket.events()).toHaveLength(2);

@@ -118,6 +118,45 @@ describe('GET /hooks/stream resume', () => {
     expect(sub).toMatchObject({ recovered: false, last_id: results[29]?.stream_id });
     expect(ids(p.events())).toEqual(results.slice(20).map((r) => r.stream_id));
   });
+
+  it('a since after the newest id (a reset store, or not ours) answers recovered: false, synced to the top', async () => {
+    const { open, post } = await start();
+    const results = await post([hookBody(), hookBody()]);
+    const p = await open(`since=${Date.now() + 3_600_000}-0`);
+    const sub = await p.nth('subscribed');
+    expect(sub).toMatchObject({ recovered: false, last_id: results[1]?.stream_id, epoch: expect.any(String) });
+    // It still gets what comes next: nothing is skipped because of the odd since.
+    const later = await post([hookBody()]);
+    await p.until((x) => x.events().length === 1, 'the live event');
+    expect(ids(p.events())).toEqual([later[0]?.stream_id]);
+    // With the epoch it was given, the same client resumes exactly; with another one it is told history was lost.
+    const again = await open(`since=${later[0]?.stream_id}&epoch=${sub.epoch}`);
+    expect(await again.nth('subscribed')).toMatchObject({ recovered: true });
+    const other = await open(`since=${later[0]?.stream_id}&epoch=not-this-one`);
+    expect(await other.nth('subscribed')).toMatchObject({ recovered: false });
+  });
+});
+
+describe('one hostile event costs nobody else anything', () => {
+  it('a 5000-deep payload posted while clients are connected: the process lives, every client gets every event', async () => {
+    const { open, post, app } = await start();
+    const a = await open();
+    const b = await open('since=0-0');
+    await a.nth('subscribed');
+    await b.nth('subscribed');
+    const deep = '{"hook_type":"Notification","agent_id":"x","payload":{"x":' + '['.repeat(5000) + ']'.repeat(5000) + '}}';
+    const res = await app.inject({ method: 'POST', url: '/hooks', payload: deep, headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(200);
+    const after = await post([hookBody()]);
+    for (const p of [a, b]) {
+      await p.until((x) => x.events().length === 2, 'both events');
+      expect(p.events()[0]?.sanitized).toMatchObject({ depth_truncated: 1 });
+      expect(ids(p.events())[1]).toBe(after[0]?.stream_id);
+    }
+    const hist = await app.inject({ url: '/hooks/events?last=10' });
+    expect(hist.statusCode).toBe(200);
+    expect(hist.json().events).toHaveLength(2);
+  });
 });
 
 describe('GET /hooks/stream limits and lifecycle', () => {
@@ -255,5 +294,14 @@ describe('GET /hooks/stream auth', () => {
     expect(await viaQuery.nth('subscribed')).toMatchObject({ filters: { hook_types: ['Stop'] } });
     const viaHeader = await open('', { headers: { authorization: 'Bearer tok-1' } });
     await viaHeader.nth('subscribed');
+  });
+
+  it('a browser offers its token as a subprotocol (never in the URL); the server picks `hookhive`', async () => {
+    const { urls } = await start({ HOOK_AUTH_TOKENS: 'tok-1' });
+    const bearer = (t: string) => ['hookhive', `hookhive.bearer.${Buffer.from(t).toString('base64url')}`];
+    const probe = harness.track(await StreamProbe.open(urls.ws(), {}, bearer('tok-1')));
+    expect(probe.ws.protocol).toBe('hookhive');
+    await probe.nth('subscribed');
+    await expect(StreamProbe.open(urls.ws(), {}, bearer('nope'))).rejects.toMatchObject({ statusCode: 401 });
   });
 });

@@ -26,7 +26,7 @@ async function pair() {
   const prefix = uniquePrefix('stream');
   const start = async () => {
     const instance = await harness.start({ REDIS_URL: redis.url, HOOK_STREAM_PREFIX: prefix });
-    expect(instance.app.hive.store.kind).toBe('redis');
+    expect(instance.app.store.kind).toBe('redis');
     return instance;
   };
   return { prefix, a: await start(), b: await start() };

@@ -1,0 +1,123 @@
+// JSON bodies at the edge: read within the route's limit, parsed without prototype keys, bounded in depth.
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import { createError, ErrorCodes, type HookError } from '../errors.js';
+import { sanitizeJson, type SanitizeNotes } from '../json/sanitize.js';
+import type { SecurityVerdict } from '../security/types.js';
+
+/** What the edge learned about a request, for the route and the error handler. */
+export interface RequestFacts {
+  /** What sanitizing changed in the body (depth, prototype keys). */
+  notes: SanitizeNotes;
+  /** Per item, on a route whose body is a list of events (`config.bodyItems`): what sanitizing changed in each. */
+  itemNotes?: SanitizeNotes[];
+  /** The start of a body that could not be parsed or was too large: enough to read an event name from. */
+  head?: string;
+  /** Set by load shedding on routes that answer decision events themselves (the agent routes). */
+  shed?: 'overloaded';
+  /** The verdict once the event was judged: a failure after that (storing) answers no less strictly. */
+  verdict?: SecurityVerdict;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    facts: RequestFacts;
+  }
+  interface FastifyContextConfig {
+    /** The body's field holding a list of events: each is bounded on its own, and its notes kept apart. */
+    bodyItems?: string;
+  }
+}
+
+/** Bytes of a refused body kept for reading its event name. */
+const HEAD_BYTES = 64 * 1024;
+
+export interface BodyOptions {
+  maxJsonDepth: number;
+  /** The limit of routes that set none. */
+  defaultLimit: number;
+}
+
+type BodyError = HookError & { head?: string };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function tooLarge(limit: number, head: string): BodyError {
+  return Object.assign(createError(ErrorCodes.PAYLOAD_TOO_LARGE, `Request body is larger than the limit of ${limit} bytes`, 413), { head });
+}
+
+/**
+ * Reads the body up to `limit`. Past it (or when Content-Length already says so, once the head is in) it
+ * stops listening and rejects with the head; Node discards the rest once the answer has gone out.
+ */
+function readBody(payload: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(payload.headers['content-length']);
+    const declaredOver = Number.isFinite(declared) && declared > limit;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      payload.removeListener('data', onData);
+      payload.removeListener('end', onEnd);
+      payload.removeListener('error', onError);
+    };
+    const refuse = () => {
+      stop();
+      reject(tooLarge(limit, Buffer.concat(chunks).subarray(0, HEAD_BYTES).toString('utf8')));
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > limit || (declaredOver && size >= HEAD_BYTES)) refuse();
+    };
+    const onEnd = () => {
+      if (declaredOver) return refuse();
+      stop();
+      resolve(Buffer.concat(chunks, size).toString('utf8'));
+    };
+    const onError = (err: Error) => {
+      stop();
+      reject(err);
+    };
+    payload.on('data', onData);
+    payload.on('end', onEnd);
+    payload.on('error', onError);
+  });
+}
+
+async function bodyPlugin(app: FastifyInstance, opts: BodyOptions) {
+  app.decorateRequest('facts', null as unknown as RequestFacts);
+  app.addHook('onRequest', async (request) => {
+    request.facts = { notes: {} };
+  });
+  // Only JSON is accepted; Fastify's default text/plain parser would turn a 415 into a confusing 400.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', async (request: FastifyRequest, payload: IncomingMessage) => {
+    const limit = request.routeOptions.bodyLimit ?? opts.defaultLimit;
+    let text = await readBody(payload, limit);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (text.trim() === '') throw createError(ErrorCodes.BAD_JSON, 'Body is empty; send a JSON object', 400);
+    let value: unknown;
+    try {
+      // JSON.parse is iterative (any depth) and makes `__proto__` an own key, never the prototype.
+      value = JSON.parse(text);
+    } catch (err) {
+      throw Object.assign(createError(ErrorCodes.BAD_JSON, `Malformed JSON: ${(err as Error).message}`, 400), {
+        head: text.slice(0, HEAD_BYTES),
+      });
+    }
+    const itemsKey = request.routeOptions.config.bodyItems;
+    const items = itemsKey && isRecord(value) ? value[itemsKey] : undefined;
+    if (Array.isArray(items)) {
+      // Each event is bounded as if it were posted alone; the wrapper around them adds two levels.
+      request.facts.itemNotes = items.map((item) => sanitizeJson(item, opts.maxJsonDepth));
+      request.facts.notes = sanitizeJson(value, opts.maxJsonDepth + 2);
+    } else {
+      request.facts.notes = sanitizeJson(value, opts.maxJsonDepth);
+    }
+    return value;
+  });
+}
+
+export default fp(bodyPlugin, { name: 'hookhive-body' });

@@ -1,0 +1,24 @@
+// Whether the app is shutting down, as `app.lifecycle`: set by app.close() itself (preClose), so an embedder's close counts too.
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    lifecycle: { readonly shuttingDown: boolean };
+  }
+}
+
+async function lifecyclePlugin(app: FastifyInstance) {
+  const state = { shuttingDown: false };
+  app.decorate('lifecycle', state);
+  app.addHook('preClose', async () => {
+    state.shuttingDown = true;
+  });
+  // A request in flight when closing began would otherwise leave its keep-alive connection open, and the
+  // server's close would wait on it until the keep-alive timeout.
+  app.addHook('onSend', async (_request, reply) => {
+    if (state.shuttingDown && !reply.raw.headersSent) reply.header('connection', 'close');
+  });
+}
+
+export default fp(lifecyclePlugin, { name: 'hookhive-lifecycle' });

@@ -1,0 +1,73 @@
+// Agent routes, one per dialect (/hooks/claude, ...): the agent's own body in, its own answer out, within the
+// decision budget — and a 200 decision for a decision event whatever happens (CONTRACT §3a).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { DIALECTS, type Dialect } from '../adapters/index.js';
+import { errorResponses } from '../schemas/common.js';
+import { fingerprintOf } from '../pipeline/normalize.js';
+import { failClosed } from '../pipeline/fail-closed.js';
+import { shuttingDownError, withNotes } from './hooks.js';
+
+/** Of the decision budget, what is kept back for storing the event after it was judged. */
+const STORE_SHARE = 0.5;
+
+/** Resolves with the promise's value, or with `undefined` once `ms` have passed (the promise goes on). */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function agentHeader(request: FastifyRequest): string | undefined {
+  const h = request.headers['x-agent-id'];
+  return typeof h === 'string' && h ? h : undefined;
+}
+
+export default async function agentRoutes(app: FastifyInstance) {
+  const { pipeline, config, lifecycle } = app;
+  const budgetMs = config.HOOK_DECISION_BUDGET_MS;
+
+  const route = (dialect: Dialect) =>
+    app.post(
+      `/hooks/${dialect.name}`,
+      {
+        bodyLimit: config.HOOK_MAX_BODY_BYTES,
+        config: { scope: 'ingest', agent: dialect.name },
+        schema: {
+          tags: ['hooks', 'agents'],
+          summary: dialect.summary,
+          description:
+            "Accepts the body exactly as the agent sends it and answers in the agent's own format. A decision event " +
+            'always gets a 200 decision within HOOK_DECISION_BUDGET_MS: when it cannot be fully judged (too large, ' +
+            'unreadable, validator time-out, rate-limited, overloaded, store down) the decision is HOOK_FAIL_DECISION.',
+          headers: Type.Object({ 'x-agent-id': Type.Optional(Type.String({ description: 'Agent id when the body has none' })) }),
+          body: dialect.bodySchema,
+          response: { 200: dialect.answerSchema, ...errorResponses(400, 401, 403, 413, 415, 421, 429, 503) },
+        },
+      },
+      async (request, reply) => {
+        const start = process.hrtime.bigint();
+        // The budget runs from receipt: reading and parsing the body already spent some of it.
+        const budgetEnd = performance.now() + budgetMs - reply.elapsedTime;
+        const body = request.body as Record<string, unknown>;
+        const event = dialect.toEvent(body, { agentHeader: agentHeader(request), now: Date.now() });
+        const incoming = withNotes({ event, fingerprint: fingerprintOf(body) }, request.facts.notes);
+        // Judge first: whatever fails after this (closing, store down, slow store) answers no less strictly.
+        const decided = await pipeline.decide(incoming, start, pipeline.deadline((budgetEnd - performance.now()) * (1 - STORE_SHARE)));
+        request.facts.verdict = decided.verdict;
+        if (lifecycle.shuttingDown) throw shuttingDownError();
+        pipeline.ensureAccepting();
+        const commit = pipeline.commit(decided, start, 'rekey');
+        const outcome = await within(commit, budgetEnd - performance.now());
+        if (outcome) return dialect.answer(outcome.event);
+        // Storing is slow: answer now, within the budget; the write goes on and a failure is logged.
+        commit.catch((err: unknown) => request.log.error({ err, eventId: event.event_id }, 'event stored late failed'));
+        app.metrics.failClosed.inc({ cause: 'decision_timeout' });
+        return dialect.answer({ hook_type: event.hook_type, ...failClosed('decision_timeout', config.HOOK_FAIL_DECISION, decided.verdict) });
+      },
+    );
+
+  for (const dialect of Object.values(DIALECTS)) route(dialect);
+}
