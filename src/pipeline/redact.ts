@@ -244,11 +244,11 @@ type Container = Record<string, unknown> | unknown[];
 
 /**
  * Writes into a clone made by spread/slice. Spread copies an own `__proto__` key as data, so the
- * clone already owns every key written here and assignment never reaches the __proto__ setter.
+ * clone already owns every key written here and plain assignment never reaches the __proto__ setter.
  */
-function setOwn(target: Container, key: string | number, v: unknown): void {
-  (target as Record<string | number, unknown>)[key] = v;
-}
+const setOwn = (clone: Container, key: string | number, v: unknown) => {
+  (clone as Record<string | number, unknown>)[key] = v;
+};
 
 /** Maps every string through `fix` with an explicit stack, copying only the containers on a changed path. */
 function walk(root: Container, fix: (s: string) => string): Container {

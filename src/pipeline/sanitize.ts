@@ -31,11 +31,13 @@ type Container = Record<string, unknown> | unknown[];
 const hasOwn = Object.prototype.hasOwnProperty;
 const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
 
-/** Plain assignment to `__proto__` would call the setter (swap the prototype) instead of writing the own key. */
-function setOwn(target: Container, key: string | number, v: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value: v, writable: true, enumerable: true, configurable: true });
-  else (target as Record<string | number, unknown>)[key] = v;
-}
+/**
+ * Writes into a clone made by spread/slice. Spread copies an own `__proto__` key as data, so the
+ * clone already owns every key written here and plain assignment never reaches the __proto__ setter.
+ */
+const setOwn = (clone: Container, key: string | number, v: unknown) => {
+  (clone as Record<string | number, unknown>)[key] = v;
+};
 
 /** Bounds depth and removes prototype-polluting keys, in place (the value comes fresh from JSON.parse). */
 export function sanitizeJson(value: unknown, maxDepth: number): SanitizeNotes {
@@ -199,11 +201,14 @@ function prefixBytes(c: Candidate, end: number): number {
 }
 
 function candidate(holder: number, key: string | number, s: string): Candidate {
-  const cost = stringBytes(s);
+  let cost = s.length + 2;
   let checkpoints: Uint32Array | null = null;
-  if (cost !== s.length + 2) {
+  if (NOT_PLAIN.test(s)) {
+    // One pass gives both the checkpoints and the total.
     checkpoints = new Uint32Array(Math.floor(s.length / STEP) + 1);
     for (let j = 1; j < checkpoints.length; j++) checkpoints[j] = checkpoints[j - 1] + escapedBytes(s, (j - 1) * STEP, j * STEP);
+    const last = checkpoints.length - 1;
+    cost = 2 + checkpoints[last] + escapedBytes(s, last * STEP, s.length);
   }
   // The removed part is at most 3 bytes per unit, so this suffix is at least as long as the real one.
   return { holder, key, s, cost, suffixBound: stringBytes(truncationSuffix(3 * s.length)) - 2, checkpoints };
