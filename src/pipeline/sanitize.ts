@@ -124,17 +124,11 @@ function stringBytes(s: string): number {
   return i < 0 ? s.length + 2 : i + 2 + escapedBytes(s, i, s.length);
 }
 
-function numberBytes(n: number): number {
-  if (!Number.isFinite(n)) return 4; // null
-  if (Number.isInteger(n) && n >= 0 && n < 1e9) return n < 10 ? 1 : n < 100 ? 2 : n < 1e3 ? 3 : n < 1e4 ? 4 : n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : 9;
-  return String(n).length;
-}
-
 /** Bytes of a non-container; -1 when JSON.stringify would drop it from an object (undefined, function, symbol). */
 function leafBytes(v: unknown): number {
   switch (typeof v) {
     case 'string': return stringBytes(v);
-    case 'number': return numberBytes(v);
+    case 'number': return Number.isFinite(v) ? String(v).length : 4; // NaN and ±Infinity become null
     case 'boolean': return v ? 4 : 5;
     case 'bigint': return String(v).length; // stringify throws; count the digits anyway
     case 'object': return 4; // null
