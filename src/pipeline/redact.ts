@@ -150,7 +150,15 @@ function isKeyBodyChar(c: number): boolean {
 }
 
 /** `literals`: exact strings always redacted (e.g. the service's own bearer tokens), kind 'hookhive-token'. */
-export function createRedactor(opts: { literals?: readonly string[] } = {}): Redactor {
+export interface RedactorOptions {
+  /** Exact strings always redacted (the service's own tokens), kind 'hookhive-token'. */
+  literals?: readonly string[];
+  /** The well-known secret patterns (HOOK_REDACT_SECRETS); false leaves only the literals. Default true. */
+  patterns?: boolean;
+}
+
+export function createRedactor(opts: RedactorOptions = {}): Redactor {
+  const usePatterns = opts.patterns ?? true;
   // Longest first, so a literal that contains another is replaced whole. Short ones would shred ordinary text.
   const literals = [...new Set(opts.literals ?? [])].filter((l) => l.length >= MIN_LENGTH).sort((a, b) => b.length - a.length);
   let count = 0;
@@ -219,6 +227,7 @@ export function createRedactor(opts: { literals?: readonly string[] } = {}): Red
       note('hookhive-token', parts.length - 1);
       s = parts.join(redactionMarker('hookhive-token'));
     }
+    if (!usePatterns) return s;
     if (!PRE_MARKS.test(s) && !PRE_PREFIXES.test(s) && !PRE_WORDS.test(s)) return s;
     if (s.includes('-----BEGIN')) s = redactPem(s);
     for (const rule of RULES) if (rule.hint.test(s)) s = applyRule(s, rule);

@@ -26,8 +26,8 @@ async function pipelinePlugin(app: FastifyInstance, opts: { config: Config }) {
       failDecision: config.HOOK_FAIL_DECISION,
       validationBudgetMs: config.HOOK_VALIDATION_BUDGET_MS,
       maxPayloadBytes: config.HOOK_MAX_PAYLOAD_SIZE,
-      // The service's own tokens are secrets too, whatever their shape.
-      redactor: config.HOOK_REDACT_SECRETS ? createRedactor({ literals: tokens }) : undefined,
+      // The service's own tokens never reach an event, whatever their shape and whatever HOOK_REDACT_SECRETS says.
+      redactor: config.HOOK_REDACT_SECRETS || tokens.length ? createRedactor({ literals: tokens, patterns: config.HOOK_REDACT_SECRETS }) : undefined,
       retryAfterSeconds: Math.max(1, Math.ceil(config.HOOK_FLUSH_INTERVAL_MS / 1000)),
     }),
   );
