@@ -1,5 +1,6 @@
 // SIGTERM exits 0 promptly even while Redis is unreachable (CONTRACT §7): nothing may wait on a dead connection.
 import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { freePort, spawnService } from '../helpers/service.js';
 import { canKillRedis, killSkipNote, startRedis } from '../helpers/redis.js';
 
@@ -66,6 +67,46 @@ describe('shutdown with Redis away', () => {
       expect(code).toBe(0);
     } finally {
       await redis.stop();
+    }
+  });
+});
+
+describe('shutdown with nobody reading the logs', () => {
+  it('stdout is a closed pipe (`node dist/server.js | head -2`): SIGTERM still exits 0, promptly', async () => {
+    const port = await freePort();
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    // Read two lines, then go away like `head -2` does.
+    await new Promise<void>((resolve) => {
+      let seen = '';
+      proc.stdout?.on('data', (c) => {
+        seen += c;
+        if (seen.split('\n').length > 2) resolve();
+      });
+    });
+    proc.stdout?.destroy();
+    const t = Date.now();
+    proc.kill('SIGTERM');
+    const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 8000))]);
+    if (code === 'hung') proc.kill('SIGKILL');
+    expect(code).toBe(0);
+    expect(Date.now() - t).toBeLessThan(5000);
+  });
+});
+
+describe('start-up warnings', () => {
+  it('listening beyond loopback with no token logs a loud warning; with a token it does not', async () => {
+    const open = await spawnService({ HOST: '0.0.0.0' });
+    const closed = await spawnService({ HOST: '0.0.0.0', HOOK_INGEST_TOKENS: 'agent-token-1' });
+    try {
+      expect(open.stdout()).toMatch(/"level":40.*SECURITY: listening beyond loopback with no tokens/);
+      expect(closed.stdout()).not.toContain('SECURITY:');
+    } finally {
+      await open.kill();
+      await closed.kill();
     }
   });
 });
