@@ -1,4 +1,4 @@
-// The filter form: its state, its mirror in the page URL (bookmarkable views), and the client-side match.
+// The filter form: its state, its mirror in the page URL (bookmarkable views, never the token), and the client-side match.
 
 export const HOOK_TYPES = ['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'Notification', 'UserPromptSubmit',
   'Stop', 'SubagentStart', 'SubagentStop', 'SessionStart', 'SessionEnd', 'PreCompact', 'AgentStart', 'AgentStop', 'Error'];
@@ -38,11 +38,8 @@ export function setUpFilters(el, onChange) {
     el.risky.checked = params.get('risky') === '1';
   }
 
-  /** Written back on every change; the token is kept. */
   function toUrl() {
     const q = new URLSearchParams();
-    const token = new URLSearchParams(location.search).get('token');
-    if (token) q.set('token', token);
     if (filters.types.length) q.set('hook_types', filters.types.join(','));
     if (filters.agents.length) q.set('agent_ids', filters.agents.join(','));
     if (filters.minPriority) q.set('min_priority', String(filters.minPriority));

@@ -1,15 +1,17 @@
-// The dashboard's entry: history from /hooks/events, then the live, resumable /hooks/stream.
+// The dashboard's entry: history from /hooks/events, then the live, resumable /hooks/stream, with the token form when a read is refused.
+import { adoptTokenFromUrl, askForToken, authHeaders, refusalMessage, setToken, streamProtocols } from './auth.js';
 import { filters, serverFilters, setUpFilters } from './filters.js';
 import { MAX_ROWS, cmpId, createTable, parseId } from './table.js';
 
 const HISTORY = 100;
 
-const token = new URLSearchParams(location.search).get('token') || '';
+// First of all, before any request: the token leaves the address bar.
+adoptTokenFromUrl();
 
 const $ = (id) => document.getElementById(id);
 const el = { conn: $('conn'), notice: $('notice'), rows: $('rows'), empty: $('empty'), shown: $('c-shown'), deny: $('c-deny'),
   ask: $('c-ask'), rate: $('c-rate'), types: $('types'), typesAll: $('types-all'), typesSummary: $('types-summary'),
-  agent: $('agent'), prio: $('prio'), risky: $('risky'), clear: $('clear'), filters: $('filters') };
+  agent: $('agent'), prio: $('prio'), risky: $('risky'), clear: $('clear'), filters: $('filters'), auth: $('auth') };
 $('cap').textContent = String(MAX_ROWS);
 const table = createTable(el);
 
@@ -30,6 +32,7 @@ let generation = 0; // bumped on every (re)start: late answers for old filters a
 class ReadError extends Error {
   constructor(message, status) { super(message); this.status = status; }
 }
+const refused = (status) => status === 401 || status === 403;
 
 function historyUrl(last) {
   const q = new URLSearchParams();
@@ -37,16 +40,15 @@ function historyUrl(last) {
   if (filters.types.length) q.set('hook_type', filters.types.join(','));
   if (filters.agents.length) q.set('agent_id', filters.agents.join(','));
   if (filters.minPriority) q.set('min_priority', String(filters.minPriority));
-  if (token) q.set('token', token);
   return new URL('hooks/events?' + q, location.href);
 }
 
 async function fetchEvents(last) {
-  const res = await fetch(historyUrl(last), { headers: { accept: 'application/json' }, cache: 'no-store' });
+  const res = await fetch(historyUrl(last), { headers: { accept: 'application/json', ...authHeaders() }, cache: 'no-store' });
   if (!res.ok) {
-    let detail = 'HTTP ' + res.status;
-    try { detail = (await res.json()).message || detail; } catch { /* not JSON */ }
-    throw new ReadError(res.status === 401 ? 'Not authorized: open this page as /dashboard?token=<token>. (' + detail + ')' : 'History failed: ' + detail, res.status);
+    let detail = '';
+    try { detail = (await res.json()).message || ''; } catch { /* not JSON */ }
+    throw new ReadError(refused(res.status) ? refusalMessage(res.status, detail) : 'History failed: ' + (detail || 'HTTP ' + res.status), res.status);
   }
   return res.json();
 }
@@ -63,6 +65,16 @@ async function loadHistory() {
   return { stale: false, newest: events.length ? events[events.length - 1].id : null };
 }
 
+/** A read was refused: stop everything, forget the token (a reload would only be refused again) and ask for one. */
+function needToken(message) {
+  generation++;
+  stopStream();
+  setToken('');
+  setState('error', 'token needed');
+  notice(message);
+  askForToken(el.auth, () => { notice(''); setState('connecting', 'connecting…'); start(); });
+}
+
 // ---- live stream ---------------------------------------------------------------------------------
 let ws = null;
 let attempts = 0;
@@ -77,7 +89,6 @@ function streamUrl(since) {
   if (f.agent_ids) u.searchParams.set('agent_ids', f.agent_ids.join(','));
   if (f.min_priority) u.searchParams.set('min_priority', String(f.min_priority));
   if (since) u.searchParams.set('since', since);
-  if (token) u.searchParams.set('token', token);
   return u.toString();
 }
 
@@ -91,14 +102,19 @@ function onSubscribed(m) {
   else setState('live', resumed ? 'live (resumed)' : 'live');
   if (m.recovered === false || historyFailed) {
     historyFailed = false;
-    loadHistory().catch((e) => { historyFailed = true; notice(e.message); });
+    loadHistory().catch((e) => {
+      if (refused(e.status)) needToken(e.message);
+      else { historyFailed = true; notice(e.message); }
+    });
   }
 }
 
 function connect(since) {
   clearTimeout(retryTimer);
-  const sock = new WebSocket(streamUrl(since));
+  const sock = new WebSocket(streamUrl(since), streamProtocols());
+  let opened = false;
   ws = sock;
+  sock.onopen = () => { opened = true; };
   sock.onmessage = (msg) => {
     if (ws !== sock) return;
     let m;
@@ -112,15 +128,31 @@ function connect(since) {
       notice(String(m.code || 'error') + ': ' + String(m.message || ''));
     }
   };
-  sock.onclose = (e) => {
+  sock.onclose = async (e) => {
     if (ws !== sock) return;
     ws = null;
+    // A refused upgrade shows only as a close: ask the history route why, so a revoked token is not retried forever.
+    if (!opened && await readRefused()) return;
+    if (ws) return; // a filter change connected afresh meanwhile
     const delay = Math.min(10000, 500 * 2 ** attempts) * (0.75 + Math.random() / 2);
     attempts++;
     const why = e.code === 4008 ? 'too slow' : e.code === 1001 ? 'server restarting' : e.code === 1013 ? 'server full' : 'disconnected';
     setState('reconnecting', 'reconnecting (' + why + ') in ' + Math.round(delay / 100) / 10 + ' s');
     retryTimer = setTimeout(() => connect(headId), delay);
   };
+}
+
+/** True (and the token form shown) when a read is refused now; false on success or any other failure. */
+async function readRefused() {
+  const gen = generation;
+  try {
+    await fetchEvents(1);
+    return false;
+  } catch (e) {
+    if (!refused(e.status)) return false;
+    if (gen === generation) needToken(e.message);
+    return true;
+  }
 }
 
 function stopStream() {
@@ -157,8 +189,8 @@ async function start() {
     since = h.newest || headId || '0-0';
   } catch (e) {
     if (gen !== generation) return;
+    if (refused(e.status)) { needToken(e.message); return; }
     notice(e.message);
-    if (e.status === 401) { setState('error', 'not authorized'); return; }
     historyFailed = true;
     since = headId;
   }

@@ -146,23 +146,4 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(opened.errors).toEqual([]);
     await opened.page.close();
   });
-
-  it('with HOOK_AUTH_TOKENS, ?token= reaches history and stream', async () => {
-    const { url, post } = await start({ HOOK_AUTH_TOKENS: 'tok-1' });
-    const [first] = await post([hookBody()], 'tok-1');
-    const { page, errors } = await openPage(browser, `${url}/?token=tok-1`);
-    expect(new URL(page.url()).pathname).toBe('/dashboard');
-    await row(page, first as string).waitFor({ timeout: 5000 });
-    const [live] = await post([hookBody({ hook_type: 'Stop', payload: {} })], 'tok-1');
-    await row(page, live as string).waitFor({ timeout: 5000 });
-    expect(await cspViolations(page)).toEqual([]);
-    expect(errors).toEqual([]);
-    await page.close();
-
-    // Without the token the page says what to do instead of spinning.
-    const bare = await openPage(browser, `${url}/dashboard`, { live: false });
-    await bare.page.locator('#conn[data-state="error"]').waitFor({ timeout: 5000 });
-    expect(await bare.page.locator('#notice').textContent()).toContain('?token=');
-    await bare.page.close();
-  });
 });

@@ -66,7 +66,7 @@ describe('the dashboard routes', () => {
     const types: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
     const onDisk = await files();
     onDisk.delete('dashboard.html');
-    expect([...onDisk.keys()].sort()).toEqual(['dashboard.css', 'filters.js', 'main.js', 'table.js']);
+    expect([...onDisk.keys()].sort()).toEqual(['auth.js', 'dashboard.css', 'filters.js', 'main.js', 'table.js']);
     for (const [name, text] of onDisk) {
       const res = await app.inject({ url: `/dashboard/${name}`, headers: HOST });
       expect(res.statusCode, name).toBe(200);
@@ -169,7 +169,7 @@ describe('with HOOK_AUTH_TOKENS', () => {
     expect((await app.inject({ url: '/dashboard/main.js' })).statusCode).toBe(200);
     expect((await app.inject({ url: '/dashboard/dashboard.css' })).statusCode).toBe(200);
     expect((await app.inject({ url: '/hooks/events?last=1' })).statusCode).toBe(401);
-    expect((await app.inject({ url: '/hooks/events?last=1&token=tok-one' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/hooks/events?last=1', headers: { authorization: 'Bearer tok-one' } })).statusCode).toBe(200);
   });
 });
 
