@@ -22,6 +22,7 @@ function setState(state, text) {
 function notice(text) { el.notice.textContent = text || ''; }
 
 let headId = null; // newest id seen on any subscription: where a resume starts
+let epoch = null; // the history's epoch, from the last `subscribed`: sent back with `since`, so a lost history is told
 function noteId(id) {
   if (parseId(id) && (headId === null || cmpId(id, headId) > 0)) headId = id;
 }
@@ -89,16 +90,21 @@ function streamUrl(since) {
   if (f.agent_ids) u.searchParams.set('agent_ids', f.agent_ids.join(','));
   if (f.min_priority) u.searchParams.set('min_priority', String(f.min_priority));
   if (since) u.searchParams.set('since', since);
+  if (since && epoch) u.searchParams.set('epoch', epoch);
   return u.toString();
 }
 
 function onSubscribed(m) {
-  noteId(m.last_id);
+  const restarted = epoch !== null && typeof m.epoch === 'string' && m.epoch !== epoch;
+  if (typeof m.epoch === 'string') epoch = m.epoch;
+  // Not recovered: our ids may be from a lost history, so where the server says we stand is the head now.
+  if (m.recovered === false && parseId(m.last_id)) headId = m.last_id;
+  else noteId(m.last_id);
   const resumed = attempts > 0;
   attempts = 0;
   notice('');
-  // recovered:false: the resume point was older than the retained history, so events are gone.
-  if (m.recovered === false) setState('gap', 'resumed with gap · reloaded last ' + HISTORY);
+  // recovered:false: the resume point was older than the retained history (or from another), so events are gone.
+  if (m.recovered === false) setState('gap', (restarted ? 'history restarted' : 'resumed with gap') + ' · reloaded last ' + HISTORY);
   else setState('live', resumed ? 'live (resumed)' : 'live');
   if (m.recovered === false || historyFailed) {
     historyFailed = false;
@@ -167,6 +173,7 @@ function subscribe(since) {
   if (ws && ws.readyState === WebSocket.OPEN) {
     const msg = { type: 'subscribe', filters: serverFilters() };
     if (since) msg.since = since;
+    if (since && epoch) msg.epoch = epoch;
     ws.send(JSON.stringify(msg));
   } else {
     // None, or still connecting with the old filters: start over with the new ones.

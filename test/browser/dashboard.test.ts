@@ -1,10 +1,18 @@
-// The dashboard in a real browser (Debian's Chromium via playwright-core): strict CSP, history, live rows, filters, XSS, reconnect.
+// The dashboard in a real browser (Debian's Chromium via playwright-core): strict CSP, history, live rows, filters, XSS, resume.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, WebSocket as PwWebSocket } from 'playwright-core';
 import { hookBody } from '../helpers/app.js';
-import { cspViolations, decisions, directives, hasChromium, launch, openPage, row, rowIds, start, stopAll } from './harness.js';
+import { cspViolations, decisions, directives, hasChromium, launch, openPage, row, rowIds, start, stop, stopAll } from './harness.js';
 
 const XSS = '<img src=x onerror="window.__pwned=1">';
+
+/** The `epoch` of every `subscribed` frame a page's sockets received. */
+function subscribedEpochs(ws: PwWebSocket, into: string[]) {
+  ws.on('framereceived', ({ payload }) => {
+    const m = JSON.parse(String(payload)) as { type?: string; epoch?: string };
+    if (m.type === 'subscribed' && m.epoch) into.push(m.epoch);
+  });
+}
 
 let browser: Browser;
 
@@ -124,10 +132,20 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(app.server.listening).toBe(true);
   });
 
-  it('reconnects after the socket drops and resumes without a gap; fits a narrow window', async () => {
+  it('reconnects after the socket drops and resumes with since and epoch, without a gap; fits a narrow window', async () => {
     const { app, url, post } = await start();
     await post([hookBody()]);
-    const opened = await openPage(browser, `${url}/dashboard`, { width: 380 });
+    const sockets: string[] = [];
+    const epochs: string[] = [];
+    const opened = await openPage(browser, `${url}/dashboard`, {
+      width: 380,
+      before: (p) => p.on('websocket', (ws) => {
+        sockets.push(ws.url());
+        subscribedEpochs(ws, epochs);
+      }),
+    });
+    await expect.poll(() => epochs.length).toBe(1);
+
     for (const client of app.websocketServer.clients) client.terminate();
     await opened.page.locator('#conn[data-state="reconnecting"]').waitFor({ timeout: 5000 });
     const missed = await post([hookBody({ payload: { command: 'rm -rf /' } })]);
@@ -135,6 +153,10 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await row(opened.page, missed[0] as string).waitFor({ timeout: 5000 });
     expect(await opened.page.locator('#conn').textContent()).toContain('resumed');
     expect(await opened.page.locator('#rows tr').count()).toBe(2);
+    // The resume names where the page stood and in which history: the epoch of the first `subscribed`.
+    const resume = new URL(sockets.at(-1) as string);
+    expect(resume.searchParams.get('since')).toMatch(/^\d+-\d+$/);
+    expect(resume.searchParams.get('epoch')).toBe(epochs[0]);
 
     // No sideways scrolling at phone width: rows turn into labelled cards.
     const overflow = await opened.page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
@@ -145,5 +167,26 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(await cspViolations(opened.page)).toEqual([]);
     expect(opened.errors).toEqual([]);
     await opened.page.close();
+  });
+
+  it('after a restart with a new history (another epoch) says so and loads the new history', async () => {
+    const first = await start();
+    const [old] = await first.post([hookBody()]);
+    const { page, errors } = await openPage(browser, `${first.url}/dashboard`);
+    await row(page, old as string).waitFor();
+
+    // The embedded store dies with the process: the same port comes back with an empty history of another epoch.
+    await stop(first.app);
+    await page.locator('#conn[data-state="reconnecting"]').waitFor({ timeout: 5000 });
+    const second = await start({}, first.port);
+    const [fresh] = await second.post([hookBody({ payload: { command: 'whoami' } })]);
+    await page.locator('#conn[data-state="gap"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#conn').textContent()).toContain('history restarted');
+    await row(page, fresh as string).waitFor({ timeout: 5000 });
+    // What the page saw before stays on screen: it is still what happened.
+    expect(await row(page, old as string).count()).toBe(1);
+    // Errors: the refused connections while the server was down are logged by Chromium; nothing else is.
+    expect(errors.filter((e) => !/WebSocket connection to .* failed|ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
+    await page.close();
   });
 });
