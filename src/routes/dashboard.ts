@@ -1,34 +1,98 @@
-// GET /dashboard: the self-contained live dashboard page (public/dashboard.html); GET / redirects to it.
-import { readFile } from 'node:fs/promises';
-import type { FastifyInstance } from 'fastify';
+// GET /dashboard (the page), /dashboard/<file> (its scripts and style), GET / (redirect): static, read once, under a strict CSP.
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 
 /** Two levels below the package root from both src/routes (tsx) and dist/routes (build). */
 const PAGE_URL = new URL('../../public/dashboard.html', import.meta.url);
+const ASSETS_URL = new URL('../../public/dashboard/', import.meta.url);
+
+/** What may be served from public/dashboard/: anything else there is not picked up (nor guessed at). */
+const CONTENT_TYPES: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+};
+const ASSET_NAME = /^[a-z0-9][a-z0-9-]*\.([a-z]+)$/;
 
 /** A Host header fit to appear in a CSP source; anything else falls back to 'self' alone. */
 const HOST_RE = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /**
- * Only this origin: the page's own inline script and style, fetches and the WebSocket to itself.
- * ws(s)://host is spelled out because older browsers do not let 'self' cover WebSocket schemes.
+ * Where the page may connect: itself, and its WebSocket spelled out as ws(s)://host, because older browsers
+ * do not let 'self' cover WebSocket schemes. A Host that is not plainly a host name adds nothing.
  */
-export function contentSecurityPolicy(host: string | undefined): string {
-  const ws = host && HOST_RE.test(host) ? ` ws://${host} wss://${host}` : '';
-  return [
-    "default-src 'none'",
-    "script-src 'self' 'unsafe-inline'",
-    "style-src 'self' 'unsafe-inline'",
-    `connect-src 'self'${ws}`,
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+export function connectSources(host: string | undefined): string {
+  return host && HOST_RE.test(host) ? `'self' ws://${host} wss://${host}` : "'self'";
+}
+
+/**
+ * Only this origin, and no inline script or style at all: the page's script and style are files, so an
+ * event payload that somehow reached the DOM as markup could neither run nor restyle anything. Trusted Types
+ * make the HTML-parsing sinks (innerHTML and kin) throw: the page builds its DOM with createElement/textContent.
+ */
+export const CSP_DIRECTIVES = {
+  'default-src': ["'none'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'connect-src': [(req: IncomingMessage) => connectSources(req.headers.host)],
+  // data: for the favicon, which is inline in the page (Chromium loads favicons under img-src).
+  'img-src': ["'self'", 'data:'],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+  'require-trusted-types-for': ["'script'"],
+  'trusted-types': ["'none'"],
+};
+
+/** Helmet's page headers with the CSP above; none of its defaults are taken silently. */
+export const HELMET_OPTIONS: FastifyHelmetOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+  xFrameOptions: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+  // HSTS is the TLS terminator's decision (hookhive itself speaks plain HTTP): a page should not pin a host for a year.
+  strictTransportSecurity: false,
+};
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+function asset(body: Buffer, type: string): Asset {
+  return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+}
+
+/** Every servable file of public/dashboard/, by name. */
+async function loadAssets(): Promise<Map<string, Asset>> {
+  const assets = new Map<string, Asset>();
+  for (const name of await readdir(ASSETS_URL)) {
+    const type = CONTENT_TYPES[ASSET_NAME.exec(name)?.[1] ?? ''];
+    if (type) assets.set(name, asset(await readFile(new URL(name, ASSETS_URL)), type));
+  }
+  return assets;
+}
+
+/**
+ * Always revalidated, so a new version of the service is never mixed with cached modules of the old one;
+ * the ETag makes that revalidation a 304.
+ */
+function sendAsset(request: FastifyRequest, reply: FastifyReply, a: Asset) {
+  reply.header('cache-control', 'no-cache').header('etag', a.etag);
+  const match = request.headers['if-none-match'];
+  if (typeof match === 'string' && match.split(',').some((t) => t.trim() === a.etag)) return reply.code(304).send();
+  return reply.header('content-type', a.type).send(a.body);
 }
 
 export default async function dashboardRoutes(app: FastifyInstance) {
-  // Read once: the page is static, and a missing file should fail the start, not the first visit.
-  const page = await readFile(PAGE_URL, 'utf8');
+  // Read once: the files are static, and a missing one should fail the start, not the first visit.
+  const page = asset(await readFile(PAGE_URL), 'text/html; charset=utf-8');
+  const assets = await loadAssets();
+
+  // This plugin is its own encapsulated scope: helmet's page headers land on these routes only, not on the API.
+  await app.register(helmet, HELMET_OPTIONS);
 
   app.get(
     '/dashboard',
@@ -45,15 +109,18 @@ export default async function dashboardRoutes(app: FastifyInstance) {
         response: { 200: { type: 'string', description: 'The dashboard HTML page' } },
       },
     },
+    async (request, reply) => sendAsset(request, reply, page),
+  );
+
+  app.get<{ Params: { file: string } }>(
+    '/dashboard/:file',
+    // The page's own files, not API: kept out of the OpenAPI document.
+    { config: { scope: 'public' }, schema: { hide: true } },
     async (request, reply) => {
-      reply
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('content-security-policy', contentSecurityPolicy(request.headers.host))
-        .header('x-content-type-options', 'nosniff')
-        // The URL may carry ?token=: never hand it to another site as a referrer.
-        .header('referrer-policy', 'no-referrer')
-        .header('cache-control', 'no-cache');
-      return page;
+      const a = assets.get(request.params.file);
+      // The service's own 404, as for any unknown path: a name not loaded at start-up is not there.
+      if (!a) return reply.callNotFound();
+      return sendAsset(request, reply, a);
     },
   );
 

@@ -1,76 +1,55 @@
-// The dashboard in a real browser (Debian's Chromium via playwright-core): history, live rows, filters, XSS, reconnect.
+// The dashboard in a real browser (Debian's Chromium via playwright-core): strict CSP, history, live rows, filters, XSS, resume.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp } from '../../src/app.js';
-import { testConfig, type Config } from '../../src/config.js';
+import type { Browser, WebSocket as PwWebSocket } from 'playwright-core';
 import { hookBody } from '../helpers/app.js';
+import { cspViolations, decisions, directives, hasChromium, launch, openPage, row, rowIds, start, stop, stopAll } from './harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} not installed (apt-get install -y chromium)`);
-
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic'];
 const XSS = '<img src=x onerror="window.__pwned=1">';
 
-interface Started {
-  app: FastifyInstance;
-  url: string;
-  post(events: Record<string, unknown>[], token?: string): Promise<string[]>;
-}
-
-const apps: FastifyInstance[] = [];
-async function start(config: Partial<Config> = {}): Promise<Started> {
-  const app = await buildApp(testConfig(config));
-  apps.push(app);
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = app.server.address();
-  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const post = async (events: Record<string, unknown>[], token?: string) => {
-    const res = await fetch(`${url}/hooks/batch`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ events }),
-    });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { results: { stream_id: string }[] }).results.map((r) => r.stream_id);
-  };
-  return { app, url, post };
+/** The `epoch` of every `subscribed` frame a page's sockets received. */
+function subscribedEpochs(ws: PwWebSocket, into: string[]) {
+  ws.on('framereceived', ({ payload }) => {
+    const m = JSON.parse(String(payload)) as { type?: string; epoch?: string };
+    if (m.type === 'subscribed' && m.epoch) into.push(m.epoch);
+  });
 }
 
 let browser: Browser;
-/** Page errors and console errors (a CSP violation shows up as one) fail the test that caused them. */
-async function openPage(url: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height: 800 } });
-  page.setDefaultTimeout(5000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(url);
-  await page.locator('#conn[data-state="live"]').waitFor({ timeout: 5000 });
-  return { page, errors };
-}
-
-/** The tsconfig has no DOM lib: the little that runs in the page is typed structurally. */
-type Attrs = { getAttribute(name: string): string | null };
-const attrOfRows = (page: Page, name: string) =>
-  page.locator('#rows tr').evaluateAll((trs, n) => trs.map((tr) => (tr as unknown as Attrs).getAttribute(n)), name);
-const rowIds = (page: Page) => attrOfRows(page, 'data-id');
-const decisions = (page: Page) => attrOfRows(page, 'data-decision');
-const row = (page: Page, id: string) => page.locator(`#rows tr[data-id="${id}"]`);
 
 describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
   beforeAll(async () => {
-    // launch() gives every browser a fresh temporary profile (user-data-dir) of its own.
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launch();
   });
   afterAll(async () => {
     await browser?.close();
-    for (const a of apps.splice(0)) await a.close();
+    await stopAll();
+  });
+
+  it('is served under a strict CSP and runs without a single violation', async () => {
+    const { url } = await start();
+    const { page, errors, responseHeaders } = await openPage(browser, `${url}/dashboard`);
+    const csp = directives(responseHeaders['content-security-policy']);
+    expect(responseHeaders['content-security-policy']).not.toContain('unsafe-');
+    expect(csp.get('default-src')).toBe("'none'");
+    expect(csp.get('script-src')).toBe("'self'");
+    expect(csp.get('style-src')).toBe("'self'");
+    const host = new URL(url).host;
+    expect(csp.get('connect-src')).toBe(`'self' ws://${host} wss://${host}`);
+    expect(csp.get('frame-ancestors')).toBe("'none'");
+    expect(responseHeaders['x-frame-options']).toBe('DENY');
+    expect(responseHeaders['referrer-policy']).toBe('no-referrer');
+    expect(responseHeaders['x-content-type-options']).toBe('nosniff');
+    // Styled from the stylesheet file: the counters are a grid and deny badges are coloured.
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('.counters')).display")).toBe('grid');
+    expect(await cspViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    // The API answers without the page's headers: helmet lives in the dashboard's scope only.
+    const api = await fetch(`${url}/hooks/events?last=1`);
+    expect(api.status).toBe(200);
+    expect(api.headers.get('content-security-policy')).toBeNull();
+    expect(api.headers.get('x-frame-options')).toBeNull();
   });
 
   it('renders history, appends live events, filters, and shows payloads as text', async () => {
@@ -81,7 +60,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       hookBody({ hook_type: 'Notification', payload: { message: XSS } }),
       hookBody({ payload: { tool_name: 'Edit', tool_input: { file_path: '/srv/app/main.ts' } } }),
     ]);
-    const { page, errors } = await openPage(`${url}/dashboard`);
+    const { page, errors } = await openPage(browser, `${url}/dashboard`);
 
     // History, newest on top, the deny row marked and its command shown.
     expect(await rowIds(page)).toEqual([...history].reverse());
@@ -133,6 +112,13 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await row(page, mine as string).waitFor({ timeout: 5000 });
     expect(await row(page, other as string).count()).toBe(0);
 
+    // The view is bookmarkable: a fresh page on this URL comes up with the same filters.
+    const again = await openPage(browser, page.url());
+    expect(await again.page.locator('#agent').inputValue()).toBe('agent-2');
+    expect(await again.page.locator('#types input[value="PreToolUse"]').isChecked()).toBe(true);
+    expect(await rowIds(again.page)).toEqual([mine, history[1]]);
+    await again.page.close();
+
     if (process.env.DASHBOARD_SCREENSHOT) {
       await page.locator('#agent').fill('');
       await page.locator('#types-all').check();
@@ -140,49 +126,67 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       await expect.poll(() => page.locator('#rows tr').count()).toBeGreaterThan(5);
       await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });
     }
+    expect(await cspViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
     expect(app.server.listening).toBe(true);
   });
 
-  it('reconnects after the socket drops and resumes without a gap; fits a narrow window', async () => {
+  it('reconnects after the socket drops and resumes with since and epoch, without a gap; fits a narrow window', async () => {
     const { app, url, post } = await start();
     await post([hookBody()]);
-    const { page, errors } = await openPage(`${url}/dashboard`, 380);
+    const sockets: string[] = [];
+    const epochs: string[] = [];
+    const opened = await openPage(browser, `${url}/dashboard`, {
+      width: 380,
+      before: (p) => p.on('websocket', (ws) => {
+        sockets.push(ws.url());
+        subscribedEpochs(ws, epochs);
+      }),
+    });
+    await expect.poll(() => epochs.length).toBe(1);
+
     for (const client of app.websocketServer.clients) client.terminate();
-    await page.locator('#conn[data-state="reconnecting"]').waitFor({ timeout: 5000 });
+    await opened.page.locator('#conn[data-state="reconnecting"]').waitFor({ timeout: 5000 });
     const missed = await post([hookBody({ payload: { command: 'rm -rf /' } })]);
-    await page.locator('#conn[data-state="live"]').waitFor({ timeout: 5000 });
-    await row(page, missed[0] as string).waitFor({ timeout: 5000 });
-    expect(await page.locator('#conn').textContent()).toContain('resumed');
-    expect(await page.locator('#rows tr').count()).toBe(2);
+    await opened.page.locator('#conn[data-state="live"]').waitFor({ timeout: 5000 });
+    await row(opened.page, missed[0] as string).waitFor({ timeout: 5000 });
+    expect(await opened.page.locator('#conn').textContent()).toContain('resumed');
+    expect(await opened.page.locator('#rows tr').count()).toBe(2);
+    // The resume names where the page stood and in which history: the epoch of the first `subscribed`.
+    const resume = new URL(sockets.at(-1) as string);
+    expect(resume.searchParams.get('since')).toMatch(/^\d+-\d+$/);
+    expect(resume.searchParams.get('epoch')).toBe(epochs[0]);
+
     // No sideways scrolling at phone width: rows turn into labelled cards.
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    const overflow = await opened.page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     if (process.env.DASHBOARD_SCREENSHOT) {
-      await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT.replace(/\.png$/, '-narrow.png'), fullPage: true });
+      await opened.page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT.replace(/\.png$/, '-narrow.png'), fullPage: true });
     }
-    expect(errors).toEqual([]);
-    await page.close();
+    expect(await cspViolations(opened.page)).toEqual([]);
+    expect(opened.errors).toEqual([]);
+    await opened.page.close();
   });
 
-  it('with HOOK_AUTH_TOKENS, ?token= reaches history and stream', async () => {
-    const { url, post } = await start({ HOOK_AUTH_TOKENS: 'tok-1' });
-    const [first] = await post([hookBody()], 'tok-1');
-    const { page, errors } = await openPage(`${url}/?token=tok-1`);
-    expect(new URL(page.url()).pathname).toBe('/dashboard');
-    await row(page, first as string).waitFor({ timeout: 5000 });
-    const [live] = await post([hookBody({ hook_type: 'Stop', payload: {} })], 'tok-1');
-    await row(page, live as string).waitFor({ timeout: 5000 });
-    expect(errors).toEqual([]);
-    await page.close();
+  it('after a restart with a new history (another epoch) says so and loads the new history', async () => {
+    const first = await start();
+    const [old] = await first.post([hookBody()]);
+    const { page, errors } = await openPage(browser, `${first.url}/dashboard`);
+    await row(page, old as string).waitFor();
 
-    // Without the token the page says what to do instead of spinning.
-    const bare = await browser.newPage();
-    bare.on('console', () => undefined);
-    await bare.goto(`${url}/dashboard`);
-    await bare.locator('#conn[data-state="error"]').waitFor({ timeout: 5000 });
-    expect(await bare.locator('#notice').textContent()).toContain('?token=');
-    await bare.close();
+    // The embedded store dies with the process: the same port comes back with an empty history of another epoch.
+    await stop(first.app);
+    await page.locator('#conn[data-state="reconnecting"]').waitFor({ timeout: 5000 });
+    const second = await start({}, first.port);
+    const [fresh] = await second.post([hookBody({ payload: { command: 'whoami' } })]);
+    await page.locator('#conn[data-state="gap"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#conn').textContent()).toContain('history restarted');
+    await row(page, fresh as string).waitFor({ timeout: 5000 });
+    // What the page saw before stays on screen: it is still what happened.
+    expect(await row(page, old as string).count()).toBe(1);
+    // Errors: the refused connections while the server was down are logged by Chromium; nothing else is.
+    expect(errors.filter((e) => !/WebSocket connection to .* failed|ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
+    await page.close();
   });
 });
