@@ -103,8 +103,9 @@ export default async function dashboardRoutes(app: FastifyInstance) {
         summary: 'Live dashboard (HTML page)',
         description:
           'A self-contained page: the last 100 events from /hooks/events, then live ones from /hooks/stream, ' +
-          'with filters and counters. With HOOK_AUTH_TOKENS set, open it as /dashboard?token=<token>; the page ' +
-          'itself is public, its data calls carry the token.',
+          'with filters and counters. With tokens configured, open it as /dashboard#token=<read token> (a fragment ' +
+          'never reaches a server) or enter the token in its form; the page itself is public, its data calls carry ' +
+          'the token in a header or a WebSocket subprotocol, never in a URL.',
         produces: ['text/html'],
         response: { 200: { type: 'string', description: 'The dashboard HTML page' } },
       },
@@ -130,13 +131,20 @@ export default async function dashboardRoutes(app: FastifyInstance) {
       config: { scope: 'public' },
       schema: {
         tags: ['dashboard'],
-        summary: 'Redirects to /dashboard (keeping the query string, so ?token= survives)',
+        summary: 'Redirects to /dashboard (keeping the filters; an old ?token= moves into the fragment)',
         response: { 302: { description: 'Found: Location /dashboard', type: 'null' } },
       },
     },
     async (request, reply) => {
       const q = request.url.indexOf('?');
-      return reply.redirect(q === -1 ? '/dashboard' : `/dashboard${request.url.slice(q)}`, 302);
+      if (q === -1) return reply.redirect('/dashboard', 302);
+      // An old link with ?token=: the token goes into the fragment, which the browser keeps to itself.
+      const params = new URLSearchParams(request.url.slice(q + 1));
+      const token = params.get('token');
+      params.delete('token');
+      const query = params.size ? `?${params}` : '';
+      const fragment = token ? `#${new URLSearchParams({ token })}` : '';
+      return reply.redirect(`/dashboard${query}${fragment}`, 302);
     },
   );
 }

@@ -114,13 +114,13 @@ describe('the dashboard routes', () => {
     }
   });
 
-  it('GET / redirects 302 to /dashboard, keeping the query string (old ?token= links)', async () => {
+  it('GET / redirects 302 to /dashboard, keeping the filters; an old ?token= moves into the fragment', async () => {
     const res = await app.inject({ url: '/' });
     expect(res.statusCode).toBe(302);
     expect(res.headers.location).toBe('/dashboard');
-    const withToken = await app.inject({ url: '/?token=abc' });
+    const withToken = await app.inject({ url: '/?types=Stop&token=a%26b' });
     expect(withToken.statusCode).toBe(302);
-    expect(withToken.headers.location).toBe('/dashboard?token=abc');
+    expect(withToken.headers.location).toBe('/dashboard?types=Stop#token=a%26b');
   });
 });
 

@@ -1,0 +1,10 @@
+import { buildApp } from './src/app.js';
+import { testConfig } from './src/config.js';
+const app = await buildApp(testConfig({ LOG_LEVEL: 'silent' }));
+await app.ready();
+const body = (i: number) => JSON.stringify({ session_id: 's', transcript_path: '/home/dev/.claude/x.jsonl', cwd: '/home/dev/project', permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: i % 3 ? 'git status' : `ls -la src/${i % 50}`, description: 'list files' }, tool_use_id: `toolu_${i}` });
+for (let i = 0; i < 3000; i++) await app.inject({ method: 'POST', url: '/hooks/claude', payload: body(i), headers: { 'content-type': 'application/json' } });
+const t = performance.now();
+for (let i = 3000; i < 23000; i++) await app.inject({ method: 'POST', url: '/hooks/claude', payload: body(i), headers: { 'content-type': 'application/json' } });
+console.log('per request µs', ((performance.now() - t) / 20000 * 1000).toFixed(1));
+await app.close();
