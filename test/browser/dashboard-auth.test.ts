@@ -75,9 +75,10 @@ describe.skipIf(!hasChromium)('dashboard with tokens, in Chromium', () => {
     expect(page.url()).toBe(`${url}/dashboard?risky=1`);
     expect(await page.locator('#risky').isChecked()).toBe(true);
     expect(await storedToken(page)).toBe(FULL);
-    // The old link itself reached the server (that is why it is old); nothing the page did afterwards did.
+    // The old link itself reached the server (that is why it is old); its redirect put the token in the
+    // fragment, so nothing after it did.
     const links = (u: string) => /^\/(dashboard)?\?token=/.test(u.replace(/^https?:\/\/[^/]+/, ''));
-    expect(wire.filter(links)).toEqual([`/?token=${FULL}&risky=1`, `/dashboard?token=${FULL}&risky=1`]);
+    expect(wire.filter(links)).toEqual([`/?token=${FULL}&risky=1`]);
     expectNoTokenInUrls({ ...opened, requests: opened.requests.filter((u) => !links(u)) }, wire.filter((u) => !links(u)), FULL);
 
     // Changing a filter rewrites the URL without bringing the token back.
