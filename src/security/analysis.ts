@@ -2,7 +2,7 @@
 import type { Parser } from 'web-tree-sitter';
 import type { SecurityFinding } from './types.js';
 import { DYN, finding } from './model.js';
-import type { Redirect, SimpleCommand } from './model.js';
+import type { AnalysisSink, Redirect, SimpleCommand } from './model.js';
 import { parseShell } from './shell-parser.js';
 import { walkProgram } from './walker.js';
 import { unwrapCommand } from './unwrap.js';
@@ -23,15 +23,14 @@ export const DEFAULT_LIMITS: AnalysisLimits = { maxDepth: 100, maxNodes: 20000, 
 // Runtime-only parts of re-parsed code become a variable, so the inner walk sees them as dynamic.
 const DYN_VAR = '${__hookhive_runtime_value}';
 
-export class Analysis {
-  readonly cmds: SimpleCommand[] = [];
-  readonly findings: SecurityFinding[] = [];
-  /** Redirections of compound statements (`{ ...; } > /dev/sda`), not owned by one simple command. */
-  readonly looseRedirects: Redirect[] = [];
-  nodes = 0;
-  parseFailures = 0;
-  aborted = false;
-  cwd: string | undefined;
+export class Analysis implements AnalysisSink {
+  private readonly cmds: SimpleCommand[] = [];
+  private readonly found: SecurityFinding[] = [];
+  private readonly loose: Redirect[] = [];
+  private nodes = 0;
+  private failures = 0;
+  private stopped = false;
+  private dir: string | undefined;
   private readonly started = performance.now();
   private unwrapDepth = 0;
 
@@ -40,9 +39,36 @@ export class Analysis {
     readonly limits: AnalysisLimits = DEFAULT_LIMITS,
   ) {}
 
+  get commands(): readonly SimpleCommand[] {
+    return this.cmds;
+  }
+
+  /** Structural findings (parse errors, dynamic commands, bounds), in the order they were found. */
+  get findings(): readonly SecurityFinding[] {
+    return this.found;
+  }
+
+  /** Redirections of compound statements. */
+  get looseRedirects(): readonly Redirect[] {
+    return this.loose;
+  }
+
+  /** Parses that failed (syntax error or time budget). */
+  get parseFailures(): number {
+    return this.failures;
+  }
+
+  get cwd(): string | undefined {
+    return this.dir;
+  }
+
+  chdir(path: string | undefined): void {
+    this.dir = path;
+  }
+
   /** Parses and walks shell text; `inline` > 0 for code found inside another command. */
   script(text: string, inline: number, via: string[], feeders: SimpleCommand[] = [], lenient = false): void {
-    if (this.aborted) return;
+    if (this.stopped) return;
     if (inline > this.limits.maxInlineDepth) {
       this.abort('input.too-deep', 'The command nests inline shell code too deeply to check, so it needs a human to look at it.');
       return;
@@ -51,7 +77,7 @@ export class Analysis {
     const src = text.includes(DYN) ? text.split(DYN).join(DYN_VAR) : text;
     const outcome = parseShell(this.parser, src, Math.max(budget, 1));
     if ('timeout' in outcome) {
-      this.parseFailures++;
+      this.failures++;
       this.abort('parse.timeout', 'The command took too long to parse, so it was not checked and needs a human to look at it.');
       return;
     }
@@ -60,14 +86,12 @@ export class Analysis {
       if (tree.rootNode.hasError) {
         // Strings merely suspected of being shell code (inside python -c) are checked best-effort.
         if (lenient) return;
-        this.parseFailures++;
-        this.findings.push(
-          finding('parse.error', 'HIGH', 'The command is not valid shell syntax, so what it would run cannot be checked; it needs a human to look at it.'),
-        );
+        this.failures++;
+        this.report(finding('parse.error', 'HIGH', 'The command is not valid shell syntax, so what it would run cannot be checked; it needs a human to look at it.'));
       }
-      const savedCwd = this.cwd;
+      const savedCwd = this.dir;
       walkProgram(tree.rootNode, this, { feeders, via, depth: 0, inline });
-      this.cwd = savedCwd;
+      this.dir = savedCwd;
     } finally {
       tree.delete();
     }
@@ -75,7 +99,7 @@ export class Analysis {
 
   /** Records a simple command and everything it runs through wrappers and inline code. */
   addCommand(cmd: SimpleCommand, inline: number): void {
-    if (this.aborted) return;
+    if (this.stopped) return;
     this.cmds.push(cmd);
     if (this.unwrapDepth > 32) {
       this.abort('input.too-deep', 'The command wraps other commands too deeply to check, so it needs a human to look at it.');
@@ -89,9 +113,17 @@ export class Analysis {
     }
   }
 
+  report(f: SecurityFinding): void {
+    if (!this.stopped) this.found.push(f);
+  }
+
+  redirectAll(redirects: Redirect[]): void {
+    if (!this.stopped) this.loose.push(...redirects);
+  }
+
   /** Counts one syntax node; false once the work bound is exceeded. */
   tick(depth: number): boolean {
-    if (this.aborted) return false;
+    if (this.stopped) return false;
     if (++this.nodes > this.limits.maxNodes || depth > this.limits.maxDepth) {
       this.abort('input.too-deep', 'The command is nested too deeply or is too complex to check, so it needs a human to look at it.');
       return false;
@@ -99,9 +131,9 @@ export class Analysis {
     return true;
   }
 
-  abort(rule: string, reason: string): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.findings.push(finding(rule, 'HIGH', reason));
+  private abort(rule: string, reason: string): void {
+    if (this.stopped) return;
+    this.found.push(finding(rule, 'HIGH', reason));
+    this.stopped = true;
   }
 }

@@ -24,7 +24,7 @@ export interface EngineConfig {
 }
 
 export interface EngineResult {
-  commands: SimpleCommand[];
+  commands: readonly SimpleCommand[];
   findings: SecurityFinding[];
   parseFailures: number;
   /** True when the pre-filter answered without parsing. */
@@ -60,9 +60,9 @@ export function analyse(text: string, parser: Parser | undefined, cfg: EngineCon
   const an = new Analysis(parser, cfg.limits);
   an.script(text, 0, []);
   result.parseFailures = an.parseFailures;
-  result.commands = an.cmds;
-  const found = an.findings;
-  for (const cmd of an.cmds) {
+  result.commands = an.commands;
+  const found = an.findings.slice();
+  for (const cmd of an.commands) {
     runRules(cmd, found);
     checkRedirects(cmd.redirects, cmd, found);
     for (const rule of cfg.customRules) {
@@ -74,7 +74,7 @@ export function analyse(text: string, parser: Parser | undefined, cfg: EngineCon
   return result;
 }
 
-function checkRedirects(redirects: Redirect[], cmd: SimpleCommand | string, out: SecurityFinding[]): void {
+function checkRedirects(redirects: readonly Redirect[], cmd: SimpleCommand | string, out: SecurityFinding[]): void {
   for (const r of redirects) {
     if (!r.op.includes('>') || (r.op.includes('&') && /^\d+$|^-$/.test(r.target))) continue;
     const f = writeTargetFinding(r.target, cmd, r.op.includes('>>') ? 'appending to' : 'redirecting output into');

@@ -1,7 +1,6 @@
 // Looks into interpreters' inline code (python -c, perl -e, node -e, ...) for destructive or shell-running calls.
-import type { Analysis } from './analysis.js';
 import { DYN, finding } from './model.js';
-import type { SimpleCommand } from './model.js';
+import type { AnalysisSink, SimpleCommand } from './model.js';
 
 interface InterpreterSpec {
   /** Options whose value is inline code. */
@@ -78,28 +77,28 @@ const DECODE_EXEC = /\b(exec|eval)\s*\(.*\b(b64decode|base64|atob|Buffer\.from\(
 const FORK_LOOP = /\bfork\s*\(?\s*\)?\s*(while|until|for)\b|\bwhile\b[^;{]*\{?[^}]*\bfork\b|\bos\.fork\(\)[^\n]*while|while[^\n]*os\.fork\(\)/;
 const STRING_LITERAL = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g;
 
-export function analyseInterpreter(cmd: SimpleCommand, an: Analysis, inline: number): void {
+export function analyseInterpreter(cmd: SimpleCommand, an: AnalysisSink, inline: number): void {
   const code = inlineCode(cmd);
   if (code === undefined) return;
   const who = `${cmd.name} inline code`;
   if (code.includes(DYN)) {
-    an.findings.push(finding('interp.dynamic-code', 'HIGH', `The ${who} is built at run time, so what it does cannot be checked.`, cmd));
+    an.report(finding('interp.dynamic-code', 'HIGH', `The ${who} is built at run time, so what it does cannot be checked.`, cmd));
   }
   if (NETWORK_EXEC.test(code)) {
-    an.findings.push(finding('exec.download', 'HIGH', `The ${who} downloads code and executes it without review.`, cmd));
+    an.report(finding('exec.download', 'HIGH', `The ${who} downloads code and executes it without review.`, cmd));
   }
   if (DECODE_EXEC.test(code)) {
-    an.findings.push(finding('exec.decode', 'HIGH', `The ${who} decodes hidden code and executes it, so what it runs cannot be checked.`, cmd));
+    an.report(finding('exec.decode', 'HIGH', `The ${who} decodes hidden code and executes it, so what it runs cannot be checked.`, cmd));
   }
   if (FORK_LOOP.test(code)) {
-    an.findings.push(finding('forkbomb.interpreter', 'CRITICAL', `Blocked a fork bomb: the ${who} forks processes in an endless loop.`, cmd));
+    an.report(finding('forkbomb.interpreter', 'CRITICAL', `Blocked a fork bomb: the ${who} forks processes in an endless loop.`, cmd));
   }
   if (DESTRUCTIVE.test(code) || (WRITES.test(code) && SYSTEM_PATH.test(code))) {
     const risk = SYSTEM_PATH.test(code) ? 'HIGH' : 'MEDIUM';
-    an.findings.push(finding('interp.destructive-code', risk, `The ${who} deletes or overwrites files, which a shell parser cannot fully check.`, cmd));
+    an.report(finding('interp.destructive-code', risk, `The ${who} deletes or overwrites files, which a shell parser cannot fully check.`, cmd));
   }
   if (DYNAMIC_SHELL_CALL.test(code)) {
-    an.findings.push(
+    an.report(
       finding('interp.dynamic-code', 'HIGH', `The ${who} runs a shell command built at run time, so what it runs cannot be checked.`, cmd),
     );
   }

@@ -29,6 +29,29 @@ export interface Redirect {
   target: string;
 }
 
+/**
+ * What the walker, the unwrapper and the inline-code scanner may do to the analysis that runs them.
+ * They recurse through it (shell holds shell), but only through these calls, so the analysis alone
+ * decides what is kept: once it has stopped, nothing more is recorded.
+ */
+export interface AnalysisSink {
+  /** Parses and walks shell code found inside a command; `inline` is its inline-code nesting level. */
+  script(text: string, inline: number, via: string[], feeders?: SimpleCommand[], lenient?: boolean): void;
+  /** Records a simple command, then what it runs through wrappers and inline code. */
+  addCommand(cmd: SimpleCommand, inline: number): void;
+  /** Commands recorded so far, in order: a walker notes the length to learn what a stage ran. */
+  readonly commands: readonly SimpleCommand[];
+  /** Records a finding about the structure of the command. */
+  report(f: SecurityFinding): void;
+  /** Records redirections of a compound statement (`{ ...; } > /dev/sda`), not owned by one simple command. */
+  redirectAll(redirects: Redirect[]): void;
+  /** Counts one syntax node at `depth`; false once the analysis has stopped. */
+  tick(depth: number): boolean;
+  /** Working directory set by a literal `cd` earlier in the same script. */
+  readonly cwd: string | undefined;
+  chdir(path: string | undefined): void;
+}
+
 export const RISK_ORDER: Record<RiskLevel, number> = { SAFE: 0, LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
 
 /** Printable form of a simple command: words joined by spaces, runtime parts shown as `$?`. */

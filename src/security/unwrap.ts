@@ -1,8 +1,7 @@
 // Sees through wrappers (sudo, env, timeout, xargs, find -exec, ...) and into shells' inline code.
-import type { Analysis } from './analysis.js';
 import { DYN, SHELLS, makeCommand } from './model.js';
-import type { SimpleCommand } from './model.js';
-import { parseOptions } from './options.js';
+import type { AnalysisSink, SimpleCommand } from './model.js';
+import { findRoots, parseOptions } from './options.js';
 import type { OptionSpec } from './options.js';
 import { analyseInterpreter, interpreterName } from './inline-code.js';
 
@@ -41,7 +40,7 @@ const SHELL = spec('oO', 'abcefhkmnptuvxBCEHPTlrsi', [], ['login', 'norc', 'nopr
 const PARALLEL_WITH_VALUE = new Set(['-j', '--jobs', '-S', '--sshlogin', '-a', '--arg-file', '-d', '--delimiter', '-I', '-N', '-n', '-L', '--colsep', '-C', '--timeout', '--joblog', '--results']);
 
 /** Derives the commands a wrapper runs and records them too (they are what matters). */
-export function unwrapCommand(cmd: SimpleCommand, an: Analysis, inline: number): void {
+export function unwrapCommand(cmd: SimpleCommand, an: AnalysisSink, inline: number): void {
   const a = cmd.argv;
   const name = cmd.name;
   switch (name) {
@@ -130,7 +129,7 @@ export function unwrapCommand(cmd: SimpleCommand, an: Analysis, inline: number):
   if (interpreterName(name) !== undefined) analyseInterpreter(cmd, an, inline);
 }
 
-function inner(cmd: SimpleCommand, an: Analysis, inline: number, argv: string[], wrapper: string): void {
+function inner(cmd: SimpleCommand, an: AnalysisSink, inline: number, argv: string[], wrapper: string): void {
   if (argv.length === 0) return;
   an.addCommand(
     makeCommand(argv, {
@@ -161,21 +160,7 @@ function pipedWords(cmd: SimpleCommand): string[] {
   return out;
 }
 
-function findRoots(a: string[]): string[] {
-  const roots: string[] = [];
-  let i = 1;
-  while (i < a.length && /^-[HLP]$|^-O\d$|^-D$/.test(a[i])) i += a[i] === '-D' ? 2 : 1;
-  for (; i < a.length; i++) {
-    const w = a[i];
-    if (w.startsWith('-') || w === '(' || w === '!' || w === '\\(') break;
-    roots.push(w);
-  }
-  return roots.length > 0 ? roots : ['.'];
-}
-
-export { findRoots };
-
-function unwrapFind(cmd: SimpleCommand, an: Analysis, inline: number): void {
+function unwrapFind(cmd: SimpleCommand, an: AnalysisSink, inline: number): void {
   const a = cmd.argv;
   const roots = findRoots(a);
   for (let i = 1; i < a.length; i++) {
@@ -191,7 +176,7 @@ function unwrapFind(cmd: SimpleCommand, an: Analysis, inline: number): void {
   }
 }
 
-function unwrapParallel(cmd: SimpleCommand, an: Analysis, inline: number): void {
+function unwrapParallel(cmd: SimpleCommand, an: AnalysisSink, inline: number): void {
   const a = cmd.argv;
   let i = 1;
   while (i < a.length && a[i].startsWith('-')) i += PARALLEL_WITH_VALUE.has(a[i]) ? 2 : 1;
@@ -209,7 +194,7 @@ function unwrapParallel(cmd: SimpleCommand, an: Analysis, inline: number): void 
   }
 }
 
-function unwrapShell(cmd: SimpleCommand, an: Analysis, inline: number): void {
+function unwrapShell(cmd: SimpleCommand, an: AnalysisSink, inline: number): void {
   const a = cmd.argv;
   if (cmd.name === 'busybox') {
     if (a.length < 2) return;

@@ -1,8 +1,7 @@
 // Walks a tree-sitter-bash syntax tree and records every simple command the shell would run.
 import type { Node } from 'web-tree-sitter';
-import type { Analysis } from './analysis.js';
 import { DYN, basename, finding, makeCommand } from './model.js';
-import type { Redirect, SimpleCommand } from './model.js';
+import type { AnalysisSink, Redirect, SimpleCommand } from './model.js';
 import { normPath } from './paths.js';
 import { evalWord, visitSubs } from './words.js';
 
@@ -15,11 +14,11 @@ export interface WalkCtx {
   inline: number;
 }
 
-export function walkProgram(root: Node, an: Analysis, ctx: WalkCtx): void {
+export function walkProgram(root: Node, an: AnalysisSink, ctx: WalkCtx): void {
   walk(root, an, ctx);
 }
 
-function walk(node: Node, an: Analysis, ctx: WalkCtx): void {
+function walk(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   if (!an.tick(ctx.depth)) return;
   switch (node.type) {
     case 'command':
@@ -47,7 +46,7 @@ function walk(node: Node, an: Analysis, ctx: WalkCtx): void {
   }
 }
 
-function walkChildren(node: Node, an: Analysis, ctx: WalkCtx): void {
+function walkChildren(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   const inner = { ...ctx, depth: ctx.depth + 1 };
   const n = node.namedChildCount;
   for (let i = 0; i < n; i++) {
@@ -56,19 +55,19 @@ function walkChildren(node: Node, an: Analysis, ctx: WalkCtx): void {
   }
 }
 
-function walkPipeline(node: Node, an: Analysis, ctx: WalkCtx): void {
+function walkPipeline(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   let upstream: SimpleCommand[] = [];
   const n = node.namedChildCount;
   for (let i = 0; i < n; i++) {
     const stage = node.namedChild(i);
     if (stage === null) continue;
-    const before = an.cmds.length;
+    const before = an.commands.length;
     walk(stage, an, { ...ctx, depth: ctx.depth + 1, feeders: i === 0 ? ctx.feeders : ctx.feeders.concat(upstream) });
-    upstream = upstream.concat(an.cmds.slice(before));
+    upstream = upstream.concat(an.commands.slice(before));
   }
 }
 
-function walkRedirected(node: Node, an: Analysis, ctx: WalkCtx): void {
+function walkRedirected(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   const body = node.childForFieldName('body');
   const redirs: Node[] = [];
   const n = node.namedChildCount;
@@ -82,7 +81,7 @@ function walkRedirected(node: Node, an: Analysis, ctx: WalkCtx): void {
   }
   // A compound body: its redirections apply to the whole group.
   const io = collectRedirects(redirs, an, ctx);
-  an.looseRedirects.push(...io.redirects);
+  an.redirectAll(io.redirects);
   if (body !== null) walk(body, an, { ...ctx, depth: ctx.depth + 1, feeders: ctx.feeders.concat(io.stdinFeeders) });
 }
 
@@ -92,7 +91,7 @@ interface RedirectInfo {
   stdinText?: string;
 }
 
-function collectRedirects(nodes: Node[], an: Analysis, ctx: WalkCtx): RedirectInfo {
+function collectRedirects(nodes: Node[], an: AnalysisSink, ctx: WalkCtx): RedirectInfo {
   const info: RedirectInfo = { redirects: [], stdinFeeders: [] };
   for (const r of nodes) {
     if (!an.tick(ctx.depth + 1)) break;
@@ -120,7 +119,7 @@ function collectRedirects(nodes: Node[], an: Analysis, ctx: WalkCtx): RedirectIn
   return info;
 }
 
-function heredoc(r: Node, an: Analysis, ctx: WalkCtx, info: RedirectInfo): void {
+function heredoc(r: Node, an: AnalysisSink, ctx: WalkCtx, info: RedirectInfo): void {
   let start = '';
   let body: Node | null = null;
   for (let i = 0; i < r.namedChildCount; i++) {
@@ -159,13 +158,13 @@ function heredoc(r: Node, an: Analysis, ctx: WalkCtx, info: RedirectInfo): void 
 }
 
 /** Walks a `$(...)`/`<(...)` and returns the commands it ran. */
-function walkSub(node: Node, an: Analysis, ctx: WalkCtx): SimpleCommand[] {
-  const before = an.cmds.length;
+function walkSub(node: Node, an: AnalysisSink, ctx: WalkCtx): SimpleCommand[] {
+  const before = an.commands.length;
   walk(node, an, { ...ctx, depth: ctx.depth + 1, feeders: [] });
-  return an.cmds.slice(before);
+  return an.commands.slice(before);
 }
 
-function walkCommand(node: Node, an: Analysis, ctx: WalkCtx, outer: Node[]): void {
+function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]): void {
   const argv: string[] = [];
   const argFeeders: SimpleCommand[] = [];
   const redirNodes: Node[] = [];
@@ -184,7 +183,7 @@ function walkCommand(node: Node, an: Analysis, ctx: WalkCtx, outer: Node[]): voi
   }
   const io = collectRedirects(redirNodes.concat(outer), an, ctx);
   if (argv.length === 0) {
-    an.looseRedirects.push(...io.redirects);
+    an.redirectAll(io.redirects);
     return;
   }
   const cmd = makeCommand(argv, {
@@ -197,7 +196,7 @@ function walkCommand(node: Node, an: Analysis, ctx: WalkCtx, outer: Node[]): voi
   });
   const head = argv[0];
   if (head.includes(DYN) || (/[*?[]/.test(head) && head !== '[' && head !== '[[')) {
-    an.findings.push(
+    an.report(
       finding(
         'parse.dynamic-command',
         'HIGH',
@@ -210,14 +209,14 @@ function walkCommand(node: Node, an: Analysis, ctx: WalkCtx, outer: Node[]): voi
   if (cmd.name === 'cd' || cmd.name === 'pushd') trackCd(cmd, an);
 }
 
-function trackCd(cmd: SimpleCommand, an: Analysis): void {
+function trackCd(cmd: SimpleCommand, an: AnalysisSink): void {
   const target = cmd.argv.slice(1).find((a) => !a.startsWith('-'));
-  if (target === undefined) an.cwd = '/~';
-  else an.cwd = target === '-' ? undefined : normPath(target, an.cwd) ?? undefined;
+  if (target === undefined) an.chdir('/~');
+  else an.chdir(target === '-' ? undefined : normPath(target, an.cwd) ?? undefined);
 }
 
 /** A function that calls itself in a pipeline or in the background multiplies processes without bound. */
-function checkForkBomb(fn: Node, an: Analysis): void {
+function checkForkBomb(fn: Node, an: AnalysisSink): void {
   const nameNode = fn.childForFieldName('name');
   const body = fn.childForFieldName('body');
   if (nameNode === null || body === null) return;
@@ -241,7 +240,7 @@ function checkForkBomb(fn: Node, an: Analysis): void {
   };
   scan(body, false, { n: 2000 });
   if (calls > 0 && spreads) {
-    an.findings.push(
+    an.report(
       finding('forkbomb.function', 'CRITICAL', `Blocked a fork bomb: function '${name}' keeps starting copies of itself until the machine runs out of processes.`),
     );
   }
