@@ -133,6 +133,13 @@ describe('pre-filter and limits', () => {
     expect(isBoring('echo "open')).toBe(false);
     expect(isBoring('ls &&')).toBe(false);
   });
+  it('never skips an interpreter called by a versioned name', () => {
+    // Without its version, `ruby3 -e rmdir` was skipped as boring although the analysis asks about it.
+    for (const cmd of ['ruby3 -e rmdir', 'node20 -e unlinkSync', 'python3.12 -c shutil.rmtree', 'perl5 -e unlink', 'lua5.4 -e truncate']) {
+      expect(isBoring(cmd), cmd).toBe(false);
+      expect(v.validateCommandSync(cmd).decision, cmd).toBe('ask');
+    }
+  });
   it('answers ask at once for oversized input', async () => {
     const small = await createSecurityValidator({ enabled: true, blocking: true, maxCommandBytes: 100 });
     const verdict = small.validateCommandSync('echo ' + 'a'.repeat(200));
