@@ -4,32 +4,45 @@ import type { AnalysisSink, SimpleCommand } from './model.js';
 
 interface InterpreterSpec {
   /** Options whose value is inline code. */
-  code: string[];
+  code: readonly string[];
   /** Single-letter options that may be clustered in front of the code option (`perl -ne`, `python -Bc`). */
   cluster?: RegExp;
+  /** Other names of the same interpreter. */
+  aliases?: readonly string[];
+  /** Also known with a version suffix (`python3.12`, `perl5`, `node20`). */
+  versioned?: boolean;
 }
 
-const SPECS: Record<string, InterpreterSpec> = {
-  python: { code: ['-c'], cluster: /^-[BdEhiIOqsSuvVx]*c$/ },
-  perl: { code: ['-e', '-E'], cluster: /^-[ablnpstwWX0-9]*[eE]$/ },
-  ruby: { code: ['-e'], cluster: /^-[adlnpswWv]*e$/ },
-  node: { code: ['-e', '--eval', '-p', '--print'] },
-  bun: { code: ['-e', '--eval', '-p', '--print'] },
-  deno: { code: ['eval'] },
-  php: { code: ['-r'] },
-  lua: { code: ['-e'] },
-  pwsh: { code: ['-c', '-Command', '-command'] },
-  osascript: { code: ['-e'] },
+/** Every interpreter whose inline code is scanned: the one list of them. */
+const INTERPRETERS: Readonly<Record<string, InterpreterSpec>> = {
+  python: { code: ['-c'], cluster: /^-[BdEhiIOqsSuvVx]*c$/, versioned: true },
+  perl: { code: ['-e', '-E'], cluster: /^-[ablnpstwWX0-9]*[eE]$/, versioned: true },
+  ruby: { code: ['-e'], cluster: /^-[adlnpswWv]*e$/, versioned: true },
+  node: { code: ['-e', '--eval', '-p', '--print'], aliases: ['nodejs'], versioned: true },
+  bun: { code: ['-e', '--eval', '-p', '--print'], versioned: true },
+  deno: { code: ['eval'], versioned: true },
+  php: { code: ['-r'], versioned: true },
+  lua: { code: ['-e'], versioned: true },
+  pwsh: { code: ['-c', '-Command', '-command'], versioned: true },
+  osascript: { code: ['-e'], versioned: true },
+  // awk's program is its first operand: see awkProgram.
+  awk: { code: [], aliases: ['gawk', 'mawk', 'nawk'] },
 };
 
-export function interpreterName(name: string): string | undefined {
-  if (AWKS.has(name)) return 'awk';
-  const m = /^(python|perl|ruby|node|nodejs|bun|deno|php|lua|pwsh|osascript)(\d+(\.\d+)*)?$/.exec(name);
-  if (m === null) return undefined;
-  return m[1] === 'nodejs' ? 'node' : m[1];
-}
+// [name, kind] for every name an interpreter is run by.
+const NAMES: [string, string][] = Object.entries(INTERPRETERS).flatMap(([kind, s]) => [kind, ...(s.aliases ?? [])].map((n): [string, string] => [n, kind]));
 
-const AWKS = new Set(['awk', 'gawk', 'mawk', 'nawk']);
+/** Every name an interpreter is run by, without version suffixes (the pre-filter's keywords). */
+export const INTERPRETER_NAMES: readonly string[] = NAMES.map(([n]) => n);
+
+const KIND = new Map(NAMES);
+const VERSIONED = new RegExp(`^(${NAMES.filter(([, kind]) => INTERPRETERS[kind].versioned === true).map(([n]) => n).join('|')})\\d+(\\.\\d+)*$`);
+
+/** The interpreter a command name runs (`python3.12` → `python`, `nodejs` → `node`), if any. */
+export function interpreterName(name: string): string | undefined {
+  const m = KIND.get(name) ?? VERSIONED.exec(name)?.[1];
+  return m === undefined ? undefined : KIND.get(m);
+}
 
 /** awk's program is its first operand (after -F/-v/-e); `-f file` runs a file we do not read. */
 function awkProgram(a: readonly string[]): string | undefined {
@@ -50,7 +63,7 @@ export function inlineCode(cmd: SimpleCommand): string | undefined {
   const kind = interpreterName(cmd.name);
   if (kind === undefined) return undefined;
   if (kind === 'awk') return awkProgram(cmd.argv);
-  const s = SPECS[kind];
+  const s = INTERPRETERS[kind];
   const a = cmd.argv;
   for (let i = 1; i < a.length; i++) {
     const w = a[i];

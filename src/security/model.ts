@@ -89,7 +89,3 @@ export function makeCommand(argv: string[], base?: Partial<SimpleCommand>): Simp
 }
 
 export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'fish', 'csh', 'tcsh', 'busybox']);
-export const INTERPRETERS = new Set([
-  'python', 'python2', 'python3', 'perl', 'ruby', 'node', 'nodejs', 'php', 'lua', 'deno', 'bun', 'pwsh', 'Rscript', 'osascript',
-  'awk', 'gawk', 'mawk', 'nawk',
-]);

@@ -39,94 +39,117 @@ const SSH = spec('BbcDEeFIiJLlmOoPpQRSWw', '46AaCfGgKkMNnqsTtVvXxYy');
 const SHELL = spec('oO', 'abcefhkmnptuvxBCEHPTlrsi', [], ['login', 'norc', 'noprofile', 'posix', 'restricted', 'verbose', 'debugger']);
 const PARALLEL_WITH_VALUE = new Set(['-j', '--jobs', '-S', '--sshlogin', '-a', '--arg-file', '-d', '--delimiter', '-I', '-N', '-n', '-L', '--colsep', '-C', '--timeout', '--joblog', '--results']);
 
-/** Derives the commands a wrapper runs and records them too (they are what matters). */
-export function unwrapCommand(cmd: SimpleCommand, an: AnalysisSink, inline: number): void {
-  const a = cmd.argv;
-  const name = cmd.name;
-  switch (name) {
-    case 'sudo':
-    case 'doas':
-    case 'run0':
-    case 'pkexec': {
-      const p = parseOptions(a, name === 'doas' ? DOAS : SUDO, 1);
-      if (p.flags.has('e') || p.flags.has('edit') || p.flags.has('l') || p.flags.has('list')) return;
-      return inner(cmd, an, inline, skipAssignments(a, p.rest), name);
-    }
-    case 'env': {
-      const p = parseOptions(a, ENV, 1);
+type Unwrap = (cmd: SimpleCommand, an: AnalysisSink, inline: number) => void;
+
+/** A wrapper whose command is its words after `skip` of them. */
+const after =
+  (skip: number): Unwrap =>
+  (cmd, an, inline) =>
+    inner(cmd, an, inline, cmd.argv.slice(skip), cmd.name);
+
+/** A wrapper whose command is its operands once its own options are parsed. */
+const operandsOf =
+  (spec: OptionSpec, drop = 0): Unwrap =>
+  (cmd, an, inline) =>
+    inner(cmd, an, inline, parseOptions(cmd.argv, spec, 1).operands.slice(drop), cmd.name);
+
+const sudoLike: Unwrap = (cmd, an, inline) => {
+  const p = parseOptions(cmd.argv, cmd.name === 'doas' ? DOAS : SUDO, 1);
+  if (p.flags.has('e') || p.flags.has('edit') || p.flags.has('l') || p.flags.has('list')) return;
+  inner(cmd, an, inline, skipAssignments(cmd.argv, p.rest), cmd.name);
+};
+
+/** A command that runs another command, and how to find it. */
+export interface Wrapper {
+  unwrap: Unwrap;
+  /** False when the name is too common to make the pre-filter parse a command (git). */
+  nameIsKeyword?: boolean;
+}
+
+/** Every wrapper the analysis sees through: the one list of them (the pre-filter's keywords derive from it). */
+export const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
+  ...['sudo', 'doas', 'run0', 'pkexec'].map((n): [string, Wrapper] => [n, { unwrap: sudoLike }]),
+  ['env', {
+    unwrap: (cmd, an, inline) => {
+      const p = parseOptions(cmd.argv, ENV, 1);
       const split = p.values.get('S') ?? p.values.get('split-string');
-      const rest = skipAssignments(a, p.rest);
-      return inner(cmd, an, inline, split !== undefined ? split.split(/\s+/).filter(Boolean).concat(rest) : rest, name);
-    }
-    case 'command':
+      const rest = skipAssignments(cmd.argv, p.rest);
+      inner(cmd, an, inline, split !== undefined ? split.split(/\s+/).filter(Boolean).concat(rest) : rest, cmd.name);
+    },
+  }],
+  ['command', {
+    unwrap: (cmd, an, inline) => {
+      const a = cmd.argv;
       if (a.includes('-v') || a.includes('-V')) return;
-      return inner(cmd, an, inline, a.slice(a[1] === '-p' ? 2 : 1), name);
-    case 'builtin':
-    case 'nohup':
-    case 'setsid':
-    case 'unbuffer':
-    case 'caffeinate':
-    case 'torsocks':
-    case 'proxychains':
-    case 'proxychains4':
-    case 'chronic':
-      return inner(cmd, an, inline, a.slice(1), name);
-    case 'exec':
-      return inner(cmd, an, inline, parseOptions(a, EXEC, 1).operands, name);
-    case 'nice':
-      return inner(cmd, an, inline, parseOptions(a, NICE, 1).operands, name);
-    case 'ionice':
-      return inner(cmd, an, inline, parseOptions(a, IONICE, 1).operands, name);
-    case 'stdbuf':
-      return inner(cmd, an, inline, parseOptions(a, STDBUF, 1).operands, name);
-    case 'time':
-      return inner(cmd, an, inline, parseOptions(a, TIME, 1).operands, name);
-    case 'timeout':
-      return inner(cmd, an, inline, parseOptions(a, TIMEOUT, 1).operands.slice(1), name);
-    case 'chroot':
-    case 'flock':
-    case 'taskset':
-      return inner(cmd, an, inline, a.slice(2).filter((w, i) => i > 0 || !w.startsWith('-')), name);
-    case 'watch': {
-      const p = parseOptions(a, WATCH, 1);
-      if (p.flags.has('x') || p.flags.has('exec')) return inner(cmd, an, inline, p.operands, name);
+      inner(cmd, an, inline, a.slice(a[1] === '-p' ? 2 : 1), cmd.name);
+    },
+  }],
+  ...['builtin', 'nohup', 'setsid', 'unbuffer', 'caffeinate', 'torsocks', 'proxychains', 'proxychains4', 'chronic'].map(
+    (n): [string, Wrapper] => [n, { unwrap: after(1) }],
+  ),
+  ['exec', { unwrap: operandsOf(EXEC) }],
+  ['nice', { unwrap: operandsOf(NICE) }],
+  ['ionice', { unwrap: operandsOf(IONICE) }],
+  ['stdbuf', { unwrap: operandsOf(STDBUF) }],
+  ['time', { unwrap: operandsOf(TIME) }],
+  ['timeout', { unwrap: operandsOf(TIMEOUT, 1) }],
+  ...['chroot', 'flock', 'taskset'].map((n): [string, Wrapper] => [
+    n,
+    { unwrap: (cmd, an, inline) => inner(cmd, an, inline, cmd.argv.slice(2).filter((w, i) => i > 0 || !w.startsWith('-')), cmd.name) },
+  ]),
+  ['watch', {
+    unwrap: (cmd, an, inline) => {
+      const p = parseOptions(cmd.argv, WATCH, 1);
+      if (p.flags.has('x') || p.flags.has('exec')) return inner(cmd, an, inline, p.operands, cmd.name);
       if (p.operands.length > 0) an.script(p.operands.join(' '), inline + 1, cmd.via.concat('watch'));
-      return;
-    }
-    case 'xargs': {
-      const p = parseOptions(a, XARGS, 1);
-      const placeholder = p.values.get('I') ?? p.values.get('replace') ?? (p.flags.has('i') ? '{}' : undefined);
-      // Input from anything but a literal producer is only known at run time: say so, so that
-      // `cat list | xargs rm -rf` is judged like `rm -rf $(cat list)` (fail closed), not as `rm -rf`.
-      const literal = cmd.feeders.some((f) => f.name === 'echo' || f.name === 'printf' || f.name === 'find');
-      const input = literal ? pipedWords(cmd) : [DYN];
-      let argv = p.operands.length > 0 ? p.operands : ['echo'];
-      if (placeholder !== undefined) argv = argv.map((w) => w.split(placeholder).join(input.join(' ') || DYN));
-      else argv = argv.concat(input);
-      return inner(cmd, an, inline, argv, name);
-    }
-    case 'find':
-      return unwrapFind(cmd, an, inline);
-    case 'parallel':
-      return unwrapParallel(cmd, an, inline);
-    case 'eval':
-      if (a.length > 1) an.script(a.slice(1).join(' '), inline + 1, cmd.via.concat('eval'), cmd.feeders);
-      return;
-    case 'git':
-      // `git -c alias.x='!cmd' x` runs cmd in a shell.
+    },
+  }],
+  ['xargs', { unwrap: unwrapXargs }],
+  ['find', { unwrap: unwrapFind }],
+  ['parallel', { unwrap: unwrapParallel }],
+  ['eval', {
+    unwrap: (cmd, an, inline) => {
+      if (cmd.argv.length > 1) an.script(cmd.argv.slice(1).join(' '), inline + 1, cmd.via.concat('eval'), cmd.feeders);
+    },
+  }],
+  ['git', {
+    nameIsKeyword: false,
+    // `git -c alias.x='!cmd' x` runs cmd in a shell.
+    unwrap: (cmd, an, inline) => {
+      const a = cmd.argv;
       for (let i = 1; i + 1 < a.length && a[i].startsWith('-'); i++) {
         const m = a[i] === '-c' ? /^alias\.[^=]+=!(.*)$/s.exec(a[i + 1]) : null;
         if (m !== null) an.script(m[1], inline + 1, cmd.via.concat('git alias'));
       }
-      return;
-    case 'ssh': {
-      const p = parseOptions(a, SSH, 1);
+    },
+  }],
+  ['ssh', {
+    unwrap: (cmd, an, inline) => {
+      const p = parseOptions(cmd.argv, SSH, 1);
       if (p.operands.length > 1) an.script(p.operands.slice(1).join(' '), inline + 1, cmd.via.concat('ssh'));
-      return;
-    }
-  }
-  if (SHELLS.has(name)) return unwrapShell(cmd, an, inline);
-  if (interpreterName(name) !== undefined) analyseInterpreter(cmd, an, inline);
+    },
+  }],
+]);
+
+/** Derives the commands a wrapper runs and records them too (they are what matters). */
+export function unwrapCommand(cmd: SimpleCommand, an: AnalysisSink, inline: number): void {
+  const w = WRAPPERS.get(cmd.name);
+  if (w !== undefined) return w.unwrap(cmd, an, inline);
+  if (SHELLS.has(cmd.name)) return unwrapShell(cmd, an, inline);
+  if (interpreterName(cmd.name) !== undefined) analyseInterpreter(cmd, an, inline);
+}
+
+function unwrapXargs(cmd: SimpleCommand, an: AnalysisSink, inline: number): void {
+  const p = parseOptions(cmd.argv, XARGS, 1);
+  const placeholder = p.values.get('I') ?? p.values.get('replace') ?? (p.flags.has('i') ? '{}' : undefined);
+  // Input from anything but a literal producer is only known at run time: say so, so that
+  // `cat list | xargs rm -rf` is judged like `rm -rf $(cat list)` (fail closed), not as `rm -rf`.
+  const literal = cmd.feeders.some((f) => f.name === 'echo' || f.name === 'printf' || f.name === 'find');
+  const input = literal ? pipedWords(cmd) : [DYN];
+  let argv = p.operands.length > 0 ? p.operands : ['echo'];
+  if (placeholder !== undefined) argv = argv.map((w) => w.split(placeholder).join(input.join(' ') || DYN));
+  else argv = argv.concat(input);
+  inner(cmd, an, inline, argv, cmd.name);
 }
 
 function inner(cmd: SimpleCommand, an: AnalysisSink, inline: number, argv: string[], wrapper: string): void {
