@@ -4,7 +4,7 @@ import type { SecurityFinding } from './types.js';
 import { DYN, finding } from './model.js';
 import type { AnalysisSink, Redirect, SimpleCommand } from './model.js';
 import { parseShell } from './shell-parser.js';
-import { walkProgram } from './walker.js';
+import { walk } from './walker.js';
 import { unwrapCommand } from './unwrap.js';
 
 export interface AnalysisLimits {
@@ -90,7 +90,7 @@ export class Analysis implements AnalysisSink {
         this.report(finding('parse.error', 'HIGH', 'The command is not valid shell syntax, so what it would run cannot be checked; it needs a human to look at it.'));
       }
       const savedCwd = this.dir;
-      walkProgram(tree.rootNode, this, { feeders, via, depth: 0, inline });
+      walk(tree.rootNode, this, { feeders, via, depth: 0, inline });
       this.dir = savedCwd;
     } finally {
       tree.delete();

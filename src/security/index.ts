@@ -122,8 +122,10 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     return result.findings;
   }
 
+  /** Findings of the custom validators (never cached: they may depend on more than the text). */
   async function runCustom(command: string): Promise<SecurityFinding[]> {
     const out: SecurityFinding[] = [];
+    if (customValidators.length === 0) return out;
     for (const fn of customValidators) {
       let timer: NodeJS.Timeout | undefined;
       try {
@@ -147,12 +149,6 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     return out;
   }
 
-  /** Rule packs (cached) plus any custom validators, for one command. */
-  async function commandFindings(command: string): Promise<SecurityFinding[]> {
-    const found = findingsOf(command);
-    return customValidators.length > 0 ? found.concat(await runCustom(command)) : found;
-  }
-
   function disabledVerdict(command?: string): SecurityVerdict {
     const v: SecurityVerdict = { ...EMPTY, reasons: [], findings: [], rule: 'disabled', reason: 'Security validation is disabled.' };
     if (command !== undefined) v.command = command;
@@ -173,7 +169,7 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
   async function validateCommand(command: string): Promise<SecurityVerdict> {
     const started = performance.now();
     if (!opts.enabled) return disabledVerdict(command);
-    return finish(buildVerdict(await commandFindings(command), policy, command), started);
+    return finish(buildVerdict(findingsOf(command).concat(await runCustom(command)), policy, command), started);
   }
 
   async function validatePayload(payload: Record<string, unknown>, _hookType: string): Promise<SecurityVerdict> {
@@ -188,7 +184,7 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     let command: string | undefined;
     if (typeof present === 'string') {
       command = present;
-      found.push(...(await commandFindings(present)));
+      found.push(...findingsOf(present), ...(await runCustom(present)));
     } else if (present !== undefined) {
       found.push(finding('input.bad-command', 'HIGH', 'The hook carried a command that is not text, so it could not be checked.'));
     }

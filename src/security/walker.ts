@@ -14,11 +14,8 @@ export interface WalkCtx {
   inline: number;
 }
 
-export function walkProgram(root: Node, an: AnalysisSink, ctx: WalkCtx): void {
-  walk(root, an, ctx);
-}
-
-function walk(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
+/** Walks a syntax tree (a whole program or any node of it), recording the commands it runs. */
+export function walk(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   if (!an.tick(ctx.depth)) return;
   switch (node.type) {
     case 'command':
