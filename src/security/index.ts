@@ -2,20 +2,21 @@
 import { LRUCache } from 'lru-cache';
 import type { Registry } from 'prom-client';
 import type { RiskLevel, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
+import { RISK_LEVELS } from './types.js';
 import { DEFAULT_LIMITS } from './analysis.js';
 import { analyse } from './engine.js';
-import type { CustomRule, EngineConfig } from './engine.js';
+import type { CustomRule, EngineConfig, EngineResult } from './engine.js';
 import { checkFileTool, READ_TOOLS, toolPath, WRITE_TOOLS } from './file-tools.js';
 import { createSecurityMetrics } from './metrics.js';
 import { finding, renderCommand } from './model.js';
 import { loadRulesFile, patternOf } from './rules-file.js';
 import type { DangerousRuleInput } from './rules-file.js';
 import { getShellParser } from './shell-parser.js';
-import { buildVerdict } from './verdict.js';
+import { buildVerdict, failCause } from './verdict.js';
 import type { DecisionPolicy } from './verdict.js';
 
-export type { RiskLevel, Decision, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
-export { RISK_LEVELS, DECISIONS } from './types.js';
+export type { RiskLevel, Decision, FailCause, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
+export { RISK_LEVELS, DECISIONS, FAIL_CAUSES } from './types.js';
 export type { DangerousRuleInput } from './rules-file.js';
 
 export interface SecurityOptions {
@@ -37,6 +38,11 @@ export interface SecurityOptions {
   parseBudgetMs?: number;
   /** Time a custom validator gets before it counts as failed (`ask`), default 50 ms. */
   customValidatorTimeoutMs?: number;
+  /**
+   * The least decision of a fail-closed verdict (`verdict.failClosed` set: the validator failed,
+   * ran out of time, or the command is too complex to check). Default `ask`; audit mode still allows.
+   */
+  failDecision?: 'ask' | 'deny';
   /** When given, metrics are registered on it (never on the global registry). */
   registry?: Registry;
 }
@@ -69,7 +75,7 @@ function escapeRe(s: string): string {
 
 export async function createSecurityValidator(opts: SecurityOptions): Promise<ConfigurableValidator> {
   const file = opts.rulesFile ? await loadRulesFile(opts.rulesFile) : undefined;
-  const policy: DecisionPolicy = { blocking: opts.blocking, audit: opts.auditMode ?? file?.auditMode ?? false };
+  const policy: DecisionPolicy = { blocking: opts.blocking, audit: opts.auditMode ?? file?.auditMode ?? false, failDecision: opts.failDecision ?? 'ask' };
   const parser = opts.enabled ? await getShellParser() : undefined;
   const metrics = createSecurityMetrics(opts.registry);
   const cacheSize = opts.cacheSize ?? 10000;
@@ -116,10 +122,21 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
       metrics.cacheHit();
       return hit;
     }
-    const result = analyse(command, parser, cfg);
+    const result = analyseSafely(command);
     if (result.parseFailures > 0) metrics.parseFailures(result.parseFailures);
-    cache?.set(key, result.findings);
+    // A time-out or a crash says nothing lasting about the command: the next try may judge it.
+    const cause = failCause(result.findings);
+    if (cause !== 'validator_timeout' && cause !== 'validator_error') cache?.set(key, result.findings);
     return result.findings;
+  }
+
+  /** The analysis of one command; a bug or a resource failure inside it is a fail-closed finding, never a throw. */
+  function analyseSafely(command: string): EngineResult {
+    try {
+      return analyse(command, parser, cfg);
+    } catch {
+      return { commands: [], findings: [validatorError()], parseFailures: 0 };
+    }
   }
 
   /** Findings of the custom validators (never cached: they may depend on more than the text). */
@@ -137,7 +154,10 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
           metrics.customValidatorFailure('timeout');
           out.push(finding('custom.validator-timeout', 'HIGH', `A custom security check did not answer within ${timeoutMs} ms, so the command needs a human to look at it.`));
         } else if (res !== null && typeof res === 'object' && res.dangerous) {
-          out.push(finding('custom.validator', res.risk ?? 'HIGH', res.reason ?? 'A custom security check flagged the command as dangerous.', command));
+          // Plain JavaScript callers can return anything: an unknown risk must not read as SAFE.
+          const risk = (RISK_LEVELS as readonly unknown[]).includes(res.risk) ? res.risk : 'HIGH';
+          const reason = typeof res.reason === 'string' && res.reason !== '' ? res.reason : 'A custom security check flagged the command as dangerous.';
+          out.push(finding('custom.validator', risk as RiskLevel, reason, command));
         }
       } catch {
         metrics.customValidatorFailure('error');
@@ -160,20 +180,45 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     return v;
   }
 
+  /** The verdict when the validator itself failed: fail closed, and still counted. */
+  function errorVerdict(started: number, command?: string): SecurityVerdict {
+    try {
+      return finish(buildVerdict([validatorError()], policy, typeof command === 'string' ? command : undefined), started);
+    } catch {
+      return { risk: 'HIGH', decision: policy.audit ? 'allow' : (policy.failDecision ?? 'ask'), reasons: [VALIDATOR_ERROR], findings: [], failClosed: 'validator_error' };
+    }
+  }
+
   function validateCommandSync(command: string): SecurityVerdict {
     const started = performance.now();
-    if (!opts.enabled) return disabledVerdict(command);
-    return finish(buildVerdict(findingsOf(command), policy, command), started);
+    try {
+      if (!opts.enabled) return disabledVerdict(command);
+      return finish(buildVerdict(findingsOf(command), policy, command), started);
+    } catch {
+      return errorVerdict(started, command);
+    }
   }
 
   async function validateCommand(command: string): Promise<SecurityVerdict> {
     const started = performance.now();
-    if (!opts.enabled) return disabledVerdict(command);
-    return finish(buildVerdict(findingsOf(command).concat(await runCustom(command)), policy, command), started);
+    try {
+      if (!opts.enabled) return disabledVerdict(command);
+      return finish(buildVerdict(findingsOf(command).concat(await runCustom(command)), policy, command), started);
+    } catch {
+      return errorVerdict(started, command);
+    }
   }
 
-  async function validatePayload(payload: Record<string, unknown>, _hookType: string): Promise<SecurityVerdict> {
+  async function validatePayload(payload: Record<string, unknown>, hookType: string): Promise<SecurityVerdict> {
     const started = performance.now();
+    try {
+      return await judgePayload(payload, hookType, started);
+    } catch {
+      return errorVerdict(started);
+    }
+  }
+
+  async function judgePayload(payload: Record<string, unknown>, _hookType: string, started: number): Promise<SecurityVerdict> {
     if (!opts.enabled) return disabledVerdict();
     if (payload === null || typeof payload !== 'object') return { ...EMPTY, reasons: [], findings: [] };
     const toolInput = isRecord(payload.tool_input) ? payload.tool_input : undefined;
@@ -201,14 +246,19 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
   }
 
   function explain(command: string): ExplainResult {
-    const result = analyse(command, parser, cfg);
-    const verdict = opts.enabled ? buildVerdict(result.findings, policy, command) : disabledVerdict(command);
-    return {
-      commands: result.commands.map((c) => c.argv.map((w) => renderCommand([w]))),
-      via: result.commands.map((c) => c.via),
-      findings: verdict.findings,
-      verdict,
-    };
+    try {
+      const result = analyseSafely(command);
+      const verdict = opts.enabled ? buildVerdict(result.findings, policy, command) : disabledVerdict(command);
+      return {
+        commands: result.commands.map((c) => c.argv.map((w) => renderCommand([w]))),
+        via: result.commands.map((c) => c.via),
+        findings: verdict.findings,
+        verdict,
+      };
+    } catch {
+      const verdict = buildVerdict([validatorError()], policy, command);
+      return { commands: [], via: [], findings: verdict.findings, verdict };
+    }
   }
 
   return {
@@ -223,6 +273,12 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     allow,
     close: () => cache?.clear(),
   };
+}
+
+const VALIDATOR_ERROR = 'The security check failed on this command, so it needs a human to look at it.';
+
+function validatorError(): SecurityFinding {
+  return finding('validator.error', 'HIGH', VALIDATOR_ERROR);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

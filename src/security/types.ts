@@ -5,6 +5,16 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
 export const DECISIONS = ['allow', 'ask', 'deny'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
+/**
+ * Why a verdict is a fail-closed answer rather than a judgement of the command:
+ * - `validator_error`: the validator (or a custom check) threw;
+ * - `validator_timeout`: a parse, the analysis or a custom check ran over its time budget;
+ * - `too_complex`: the command is over a size, nesting or node bound;
+ * - `request_budget`: the request's deadline passed before the command was analysed.
+ */
+export const FAIL_CAUSES = ['validator_error', 'validator_timeout', 'too_complex', 'request_budget'] as const;
+export type FailCause = (typeof FAIL_CAUSES)[number];
+
 /** One rule that fired on one simple command. */
 export interface SecurityFinding {
   /** Stable rule id, e.g. `fs.rm-root`, `privilege.sudo`, `parse.dynamic-command`. */
@@ -30,10 +40,16 @@ export interface SecurityVerdict {
   command?: string;
   /** Set in audit mode: the decision was forced to `allow`, risk and reasons are what would have applied. */
   audit?: boolean;
+  /**
+   * Set when the command could not be judged (see FailCause): the decision is at least the
+   * validator's `failDecision` (`ask` by default), except in audit mode. A syntax error is a
+   * judgement (the command is not valid shell), not a fail-closed answer.
+   */
+  failClosed?: FailCause;
 }
 
 export interface SecurityValidator {
-  /** Decide on one raw shell command. Never throws: what it cannot understand is at least `ask`. */
+  /** Decide on one raw shell command. Never throws or rejects: what it cannot understand is at least `ask`. */
   validateCommand(command: string): Promise<SecurityVerdict>;
   /**
    * Decide on a hook payload: finds the shell command in `payload.command`,
