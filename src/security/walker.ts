@@ -45,18 +45,14 @@ export function walk(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
 
 function walkChildren(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   const inner = { ...ctx, depth: ctx.depth + 1 };
-  const n = node.namedChildCount;
-  for (let i = 0; i < n; i++) {
-    const c = node.namedChild(i);
-    if (c !== null) walk(c, an, inner);
-  }
+  for (const c of node.namedChildren) if (c !== null) walk(c, an, inner);
 }
 
 function walkPipeline(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   let upstream: SimpleCommand[] = [];
-  const n = node.namedChildCount;
-  for (let i = 0; i < n; i++) {
-    const stage = node.namedChild(i);
+  const stages = node.namedChildren;
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i];
     if (stage === null) continue;
     const before = an.commands.length;
     walk(stage, an, { ...ctx, depth: ctx.depth + 1, feeders: i === 0 ? ctx.feeders : ctx.feeders.concat(upstream) });
@@ -67,11 +63,7 @@ function walkPipeline(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
 function walkRedirected(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   const body = node.childForFieldName('body');
   const redirs: Node[] = [];
-  const n = node.namedChildCount;
-  for (let i = 0; i < n; i++) {
-    const c = node.namedChild(i);
-    if (c !== null && c !== body && c.type.endsWith('redirect')) redirs.push(c);
-  }
+  for (const c of node.namedChildren) if (c !== null && (body === null || !c.equals(body)) && c.type.endsWith('redirect')) redirs.push(c);
   if (body !== null && body.type === 'command') {
     walkCommand(body, an, ctx, redirs);
     return;
@@ -95,17 +87,14 @@ function collectRedirects(nodes: Node[], an: AnalysisSink, ctx: WalkCtx): Redire
     if (r.type === 'heredoc_redirect') heredoc(r, an, ctx, info);
     else if (r.type === 'herestring_redirect') {
       const subs: SimpleCommand[] = [];
-      const word = r.namedChild(r.namedChildCount - 1);
+      const word = r.namedChildren.at(-1) ?? null;
       const text = word === null ? '' : evalWord(word, (s) => subs.push(...walkSub(s, an, ctx))).join(' ');
       info.stdinText = text;
       info.stdinFeeders.push(...subs);
     } else if (r.type === 'file_redirect') {
       const dest = r.childForFieldName('destination');
       let op = '';
-      for (let i = 0; i < r.childCount; i++) {
-        const c = r.child(i);
-        if (c !== null && !c.isNamed) op += c.text;
-      }
+      for (const c of r.children) if (c !== null && !c.isNamed) op += c.text;
       if (dest === null) continue;
       const subs: SimpleCommand[] = [];
       const target = evalWord(dest, (s) => subs.push(...walkSub(s, an, ctx))).join(' ');
@@ -119,8 +108,7 @@ function collectRedirects(nodes: Node[], an: AnalysisSink, ctx: WalkCtx): Redire
 function heredoc(r: Node, an: AnalysisSink, ctx: WalkCtx, info: RedirectInfo): void {
   let start = '';
   let body: Node | null = null;
-  for (let i = 0; i < r.namedChildCount; i++) {
-    const c = r.namedChild(i);
+  for (const c of r.namedChildren) {
     if (c === null) continue;
     if (c.type === 'heredoc_start') start = c.text;
     else if (c.type === 'heredoc_body') body = c;
@@ -137,8 +125,8 @@ function heredoc(r: Node, an: AnalysisSink, ctx: WalkCtx, info: RedirectInfo): v
   }
   // Unquoted delimiter: the shell expands $(...) and backticks in the body before feeding it.
   let text = '';
-  for (let i = 0; i < body.childCount; i++) {
-    const c = body.child(i);
+  const parts = body.children;
+  for (const c of parts) {
     if (c === null) continue;
     if (c.type === 'heredoc_content') text += c.text;
     else if (c.type === 'command_substitution') {
@@ -149,7 +137,7 @@ function heredoc(r: Node, an: AnalysisSink, ctx: WalkCtx, info: RedirectInfo): v
       text += DYN;
     }
   }
-  if (body.childCount === 0) text = body.text;
+  if (parts.length === 0) text = body.text;
   for (const m of text.matchAll(/`([^`]*)`/g)) an.script(m[1], ctx.inline + 1, ctx.via.concat('heredoc `...`'));
   info.stdinText = text;
 }
@@ -168,9 +156,7 @@ function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]):
   const onSub = (s: Node): void => {
     argFeeders.push(...walkSub(s, an, ctx));
   };
-  const n = node.namedChildCount;
-  for (let i = 0; i < n; i++) {
-    const c = node.namedChild(i);
+  for (const c of node.namedChildren) {
     if (c === null) continue;
     const t = c.type;
     if (t === 'variable_assignment') visitSubs(c, onSub);
@@ -230,10 +216,7 @@ function checkForkBomb(fn: Node, an: AnalysisSink): void {
       }
     }
     if (!x.isNamed && x.type === '&') spreads = true;
-    for (let i = 0; i < x.childCount; i++) {
-      const c = x.child(i);
-      if (c !== null) scan(c, inPipe || x.type === 'pipeline', budget);
-    }
+    for (const c of x.children) if (c !== null) scan(c, inPipe || x.type === 'pipeline', budget);
   };
   scan(body, false, { n: 2000 });
   if (calls > 0 && spreads) {

@@ -65,9 +65,7 @@ function evalPart(node: Node, onSub: SubstitutionHook, quoted: boolean): string 
 
 function evalChildren(node: Node, onSub: SubstitutionHook, quoted: boolean): string {
   let out = '';
-  const n = node.childCount;
-  for (let i = 0; i < n; i++) {
-    const c = node.child(i);
+  for (const c of node.children) {
     if (c === null) continue;
     if (quoted && !c.isNamed && c.type === '"') continue;
     out += evalPart(c, onSub, quoted);
@@ -89,9 +87,7 @@ function evalExpansion(node: Node, onSub: SubstitutionHook): string {
 
 /** Finds substitutions nested anywhere below a node (e.g. `${x:-$(cmd)}`). */
 export function visitSubs(node: Node, onSub: SubstitutionHook): void {
-  const n = node.namedChildCount;
-  for (let i = 0; i < n; i++) {
-    const c = node.namedChild(i);
+  for (const c of node.namedChildren) {
     if (c === null) continue;
     if (c.type === 'command_substitution' || c.type === 'process_substitution') onSub(c);
     else visitSubs(c, onSub);
