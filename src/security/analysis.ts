@@ -2,23 +2,25 @@
 import type { Parser } from 'web-tree-sitter';
 import type { SecurityFinding } from './types.js';
 import { DYN, finding } from './model.js';
-import type { AnalysisSink, Redirect, SimpleCommand } from './model.js';
+import type { AnalysisSink, Nesting, Redirect, SimpleCommand } from './model.js';
 import { parseShell } from './shell-parser.js';
 import { walk } from './walker.js';
 import { unwrapCommand } from './unwrap.js';
 
 export interface AnalysisLimits {
-  /** Deepest syntax nesting walked before answering `ask`. */
+  /** Deepest syntax nesting walked before answering `ask`, counted across inline code and wrappers. */
   maxDepth: number;
-  /** Most syntax nodes walked in one analysis (all nested code included). */
+  /** Most syntax nodes (and recorded commands) in one analysis, all nested code included. */
   maxNodes: number;
+  /** Most simple commands in one analysis, wrapped and inline ones included (real commands have dozens). */
+  maxCommands: number;
   /** Deepest nesting of inline code (`bash -c "sh -c '...'"`). */
   maxInlineDepth: number;
   /** Time budget of all parses of one analysis, in milliseconds. */
   parseBudgetMs: number;
 }
 
-export const DEFAULT_LIMITS: AnalysisLimits = { maxDepth: 100, maxNodes: 20000, maxInlineDepth: 6, parseBudgetMs: 50 };
+export const DEFAULT_LIMITS: AnalysisLimits = { maxDepth: 100, maxNodes: 20000, maxCommands: 2000, maxInlineDepth: 6, parseBudgetMs: 50 };
 
 // Runtime-only parts of re-parsed code become a variable, so the inner walk sees them as dynamic.
 const DYN_VAR = '${__hookhive_runtime_value}';
@@ -66,10 +68,10 @@ export class Analysis implements AnalysisSink {
     this.dir = path;
   }
 
-  /** Parses and walks shell text; `inline` > 0 for code found inside another command. */
-  script(text: string, inline: number, via: string[], feeders: SimpleCommand[] = [], lenient = false): void {
+  /** Parses and walks shell text; `at.inline` > 0 for code found inside another command. */
+  script(text: string, at: Nesting, via: string[], feeders: SimpleCommand[] = [], lenient = false): void {
     if (this.stopped) return;
-    if (inline > this.limits.maxInlineDepth) {
+    if (at.inline > this.limits.maxInlineDepth) {
       this.abort('input.too-deep', 'The command nests inline shell code too deeply to check, so it needs a human to look at it.');
       return;
     }
@@ -90,7 +92,7 @@ export class Analysis implements AnalysisSink {
         this.report(finding('parse.error', 'HIGH', 'The command is not valid shell syntax, so what it would run cannot be checked; it needs a human to look at it.'));
       }
       const savedCwd = this.dir;
-      walk(tree.rootNode, this, { feeders, via, depth: 0, inline });
+      walk(tree.rootNode, this, { feeders, via, depth: at.depth, inline: at.inline });
       this.dir = savedCwd;
     } finally {
       tree.delete();
@@ -98,16 +100,22 @@ export class Analysis implements AnalysisSink {
   }
 
   /** Records a simple command and everything it runs through wrappers and inline code. */
-  addCommand(cmd: SimpleCommand, inline: number): void {
+  addCommand(cmd: SimpleCommand, at: Nesting): void {
     if (this.stopped) return;
     this.cmds.push(cmd);
+    if (this.cmds.length > this.limits.maxCommands) {
+      this.tooComplex('The command runs too many commands to check, so it needs a human to look at it.');
+      return;
+    }
+    // What a command runs is walked one level deeper: wrappers and inline code count against the bounds too.
+    if (!this.tick(at.depth)) return;
     if (this.unwrapDepth > 32) {
       this.abort('input.too-deep', 'The command wraps other commands too deeply to check, so it needs a human to look at it.');
       return;
     }
     this.unwrapDepth++;
     try {
-      unwrapCommand(cmd, this, inline);
+      unwrapCommand(cmd, this, at);
     } finally {
       this.unwrapDepth--;
     }
@@ -118,7 +126,7 @@ export class Analysis implements AnalysisSink {
   }
 
   redirectAll(redirects: Redirect[]): void {
-    if (!this.stopped) this.loose.push(...redirects);
+    if (!this.stopped) for (const r of redirects) this.loose.push(r);
   }
 
   /** Counts one syntax node; false once the work bound is exceeded. */
@@ -129,6 +137,10 @@ export class Analysis implements AnalysisSink {
       return false;
     }
     return true;
+  }
+
+  tooComplex(reason: string): void {
+    this.abort('input.too-complex', reason);
   }
 
   private abort(rule: string, reason: string): void {

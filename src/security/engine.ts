@@ -51,7 +51,7 @@ export function analyse(text: string, parser: Parser | undefined, cfg: EngineCon
     return result;
   }
   const an = new Analysis(parser, cfg.limits);
-  an.script(text, 0, []);
+  an.script(text, { inline: 0, depth: 0 }, []);
   result.parseFailures = an.parseFailures;
   result.commands = an.commands;
   const found = an.findings.slice();
@@ -63,7 +63,7 @@ export function analyse(text: string, parser: Parser | undefined, cfg: EngineCon
     }
   }
   checkRedirects(an.looseRedirects, '{ ... }', found);
-  result.findings.push(...applyAllowlist(text, found, cfg.allow));
+  result.findings = result.findings.concat(applyAllowlist(text, found, cfg.allow));
   return result;
 }
 

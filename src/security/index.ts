@@ -229,7 +229,7 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     let command: string | undefined;
     if (typeof present === 'string') {
       command = present;
-      found.push(...findingsOf(present), ...(await runCustom(present)));
+      for (const f of findingsOf(present).concat(await runCustom(present))) found.push(f);
     } else if (present !== undefined) {
       found.push(finding('input.bad-command', 'HIGH', 'The hook carried a command that is not text, so it could not be checked.'));
     }

@@ -1,6 +1,6 @@
 // Looks into interpreters' inline code (python -c, perl -e, node -e, ...) for destructive or shell-running calls.
-import { DYN, finding } from './model.js';
-import type { AnalysisSink, SimpleCommand } from './model.js';
+import { DYN, finding, inlined } from './model.js';
+import type { AnalysisSink, Nesting, SimpleCommand } from './model.js';
 
 interface InterpreterSpec {
   /** Options whose value is inline code. */
@@ -90,7 +90,7 @@ const DECODE_EXEC = /\b(exec|eval)\s*\(.*\b(b64decode|base64|atob|Buffer\.from\(
 const FORK_LOOP = /\bfork\s*\(?\s*\)?\s*(while|until|for)\b|\bwhile\b[^;{]*\{?[^}]*\bfork\b|\bos\.fork\(\)[^\n]*while|while[^\n]*os\.fork\(\)/;
 const STRING_LITERAL = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g;
 
-export function analyseInterpreter(cmd: SimpleCommand, an: AnalysisSink, inline: number): void {
+export function analyseInterpreter(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
   const code = inlineCode(cmd);
   if (code === undefined) return;
   const who = `${cmd.name} inline code`;
@@ -119,13 +119,13 @@ export function analyseInterpreter(cmd: SimpleCommand, an: AnalysisSink, inline:
     // Shell commands embedded as string literals are checked like any other command.
     for (const m of code.matchAll(STRING_LITERAL)) {
       const s = (m[1] ?? m[2] ?? '').replace(/\\(.)/g, '$1');
-      if (/[a-z]/.test(s) && s.length < 4096) an.script(s, inline + 1, cmd.via.concat(who), [], true);
+      if (/[a-z]/.test(s) && s.length < 4096) an.script(s, inlined(at), cmd.via.concat(who), [], true);
     }
     // Argument lists: subprocess.run(['rm', '-rf', '/']) runs exactly those words.
     for (const m of code.matchAll(/\[\s*((?:(?:'[^']*'|"[^"]*")\s*,?\s*)+)\]/g)) {
       const words = [...m[1].matchAll(/'([^']*)'|"([^"]*)"/g)].map((w) => `'${(w[1] ?? w[2] ?? '').replace(/'/g, '')}'`);
-      an.script(words.join(' '), inline + 1, cmd.via.concat(who), [], true);
+      an.script(words.join(' '), inlined(at), cmd.via.concat(who), [], true);
     }
-    for (const m of code.matchAll(/`([^`]+)`/g)) an.script(m[1], inline + 1, cmd.via.concat(who), [], true);
+    for (const m of code.matchAll(/`([^`]+)`/g)) an.script(m[1], inlined(at), cmd.via.concat(who), [], true);
   }
 }

@@ -1,6 +1,6 @@
 // Sees through wrappers (sudo, env, timeout, xargs, find -exec, ...) and into shells' inline code.
-import { DYN, SHELLS, makeCommand } from './model.js';
-import type { AnalysisSink, SimpleCommand } from './model.js';
+import { DYN, SHELLS, inlined, makeCommand } from './model.js';
+import type { AnalysisSink, Nesting, SimpleCommand } from './model.js';
 import { findRoots, parseOptions } from './options.js';
 import type { OptionSpec } from './options.js';
 import { analyseInterpreter, interpreterName } from './inline-code.js';
@@ -39,24 +39,24 @@ const SSH = spec('BbcDEeFIiJLlmOoPpQRSWw', '46AaCfGgKkMNnqsTtVvXxYy');
 const SHELL = spec('oO', 'abcefhkmnptuvxBCEHPTlrsi', [], ['login', 'norc', 'noprofile', 'posix', 'restricted', 'verbose', 'debugger']);
 const PARALLEL_WITH_VALUE = new Set(['-j', '--jobs', '-S', '--sshlogin', '-a', '--arg-file', '-d', '--delimiter', '-I', '-N', '-n', '-L', '--colsep', '-C', '--timeout', '--joblog', '--results']);
 
-type Unwrap = (cmd: SimpleCommand, an: AnalysisSink, inline: number) => void;
+type Unwrap = (cmd: SimpleCommand, an: AnalysisSink, at: Nesting) => void;
 
 /** A wrapper whose command is its words after `skip` of them. */
 const after =
   (skip: number): Unwrap =>
-  (cmd, an, inline) =>
-    inner(cmd, an, inline, cmd.argv.slice(skip), cmd.name);
+  (cmd, an, at) =>
+    inner(cmd, an, at, cmd.argv.slice(skip), cmd.name);
 
 /** A wrapper whose command is its operands once its own options are parsed. */
 const operandsOf =
   (spec: OptionSpec, drop = 0): Unwrap =>
-  (cmd, an, inline) =>
-    inner(cmd, an, inline, parseOptions(cmd.argv, spec, 1).operands.slice(drop), cmd.name);
+  (cmd, an, at) =>
+    inner(cmd, an, at, parseOptions(cmd.argv, spec, 1).operands.slice(drop), cmd.name);
 
-const sudoLike: Unwrap = (cmd, an, inline) => {
+const sudoLike: Unwrap = (cmd, an, at) => {
   const p = parseOptions(cmd.argv, cmd.name === 'doas' ? DOAS : SUDO, 1);
   if (p.flags.has('e') || p.flags.has('edit') || p.flags.has('l') || p.flags.has('list')) return;
-  inner(cmd, an, inline, skipAssignments(cmd.argv, p.rest), cmd.name);
+  inner(cmd, an, at, skipAssignments(cmd.argv, p.rest), cmd.name);
 };
 
 /** A command that runs another command, and how to find it. */
@@ -70,18 +70,18 @@ export interface Wrapper {
 export const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
   ...['sudo', 'doas', 'run0', 'pkexec'].map((n): [string, Wrapper] => [n, { unwrap: sudoLike }]),
   ['env', {
-    unwrap: (cmd, an, inline) => {
+    unwrap: (cmd, an, at) => {
       const p = parseOptions(cmd.argv, ENV, 1);
       const split = p.values.get('S') ?? p.values.get('split-string');
       const rest = skipAssignments(cmd.argv, p.rest);
-      inner(cmd, an, inline, split !== undefined ? split.split(/\s+/).filter(Boolean).concat(rest) : rest, cmd.name);
+      inner(cmd, an, at, split !== undefined ? split.split(/\s+/).filter(Boolean).concat(rest) : rest, cmd.name);
     },
   }],
   ['command', {
-    unwrap: (cmd, an, inline) => {
+    unwrap: (cmd, an, at) => {
       const a = cmd.argv;
       if (a.includes('-v') || a.includes('-V')) return;
-      inner(cmd, an, inline, a.slice(a[1] === '-p' ? 2 : 1), cmd.name);
+      inner(cmd, an, at, a.slice(a[1] === '-p' ? 2 : 1), cmd.name);
     },
   }],
   ...['builtin', 'nohup', 'setsid', 'unbuffer', 'caffeinate', 'torsocks', 'proxychains', 'proxychains4', 'chronic'].map(
@@ -95,51 +95,51 @@ export const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
   ['timeout', { unwrap: operandsOf(TIMEOUT, 1) }],
   ...['chroot', 'flock', 'taskset'].map((n): [string, Wrapper] => [
     n,
-    { unwrap: (cmd, an, inline) => inner(cmd, an, inline, cmd.argv.slice(2).filter((w, i) => i > 0 || !w.startsWith('-')), cmd.name) },
+    { unwrap: (cmd, an, at) => inner(cmd, an, at, cmd.argv.slice(2).filter((w, i) => i > 0 || !w.startsWith('-')), cmd.name) },
   ]),
   ['watch', {
-    unwrap: (cmd, an, inline) => {
+    unwrap: (cmd, an, at) => {
       const p = parseOptions(cmd.argv, WATCH, 1);
-      if (p.flags.has('x') || p.flags.has('exec')) return inner(cmd, an, inline, p.operands, cmd.name);
-      if (p.operands.length > 0) an.script(p.operands.join(' '), inline + 1, cmd.via.concat('watch'));
+      if (p.flags.has('x') || p.flags.has('exec')) return inner(cmd, an, at, p.operands, cmd.name);
+      if (p.operands.length > 0) an.script(p.operands.join(' '), inlined(at), cmd.via.concat('watch'));
     },
   }],
   ['xargs', { unwrap: unwrapXargs }],
   ['find', { unwrap: unwrapFind }],
   ['parallel', { unwrap: unwrapParallel }],
   ['eval', {
-    unwrap: (cmd, an, inline) => {
-      if (cmd.argv.length > 1) an.script(cmd.argv.slice(1).join(' '), inline + 1, cmd.via.concat('eval'), cmd.feeders);
+    unwrap: (cmd, an, at) => {
+      if (cmd.argv.length > 1) an.script(cmd.argv.slice(1).join(' '), inlined(at), cmd.via.concat('eval'), cmd.feeders);
     },
   }],
   ['git', {
     nameIsKeyword: false,
     // `git -c alias.x='!cmd' x` runs cmd in a shell.
-    unwrap: (cmd, an, inline) => {
+    unwrap: (cmd, an, at) => {
       const a = cmd.argv;
       for (let i = 1; i + 1 < a.length && a[i].startsWith('-'); i++) {
         const m = a[i] === '-c' ? /^alias\.[^=]+=!(.*)$/s.exec(a[i + 1]) : null;
-        if (m !== null) an.script(m[1], inline + 1, cmd.via.concat('git alias'));
+        if (m !== null) an.script(m[1], inlined(at), cmd.via.concat('git alias'));
       }
     },
   }],
   ['ssh', {
-    unwrap: (cmd, an, inline) => {
+    unwrap: (cmd, an, at) => {
       const p = parseOptions(cmd.argv, SSH, 1);
-      if (p.operands.length > 1) an.script(p.operands.slice(1).join(' '), inline + 1, cmd.via.concat('ssh'));
+      if (p.operands.length > 1) an.script(p.operands.slice(1).join(' '), inlined(at), cmd.via.concat('ssh'));
     },
   }],
 ]);
 
 /** Derives the commands a wrapper runs and records them too (they are what matters). */
-export function unwrapCommand(cmd: SimpleCommand, an: AnalysisSink, inline: number): void {
+export function unwrapCommand(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
   const w = WRAPPERS.get(cmd.name);
-  if (w !== undefined) return w.unwrap(cmd, an, inline);
-  if (SHELLS.has(cmd.name)) return unwrapShell(cmd, an, inline);
-  if (interpreterName(cmd.name) !== undefined) analyseInterpreter(cmd, an, inline);
+  if (w !== undefined) return w.unwrap(cmd, an, at);
+  if (SHELLS.has(cmd.name)) return unwrapShell(cmd, an, at);
+  if (interpreterName(cmd.name) !== undefined) analyseInterpreter(cmd, an, at);
 }
 
-function unwrapXargs(cmd: SimpleCommand, an: AnalysisSink, inline: number): void {
+function unwrapXargs(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
   const p = parseOptions(cmd.argv, XARGS, 1);
   const placeholder = p.values.get('I') ?? p.values.get('replace') ?? (p.flags.has('i') ? '{}' : undefined);
   // Input from anything but a literal producer is only known at run time: say so, so that
@@ -149,10 +149,10 @@ function unwrapXargs(cmd: SimpleCommand, an: AnalysisSink, inline: number): void
   let argv = p.operands.length > 0 ? p.operands : ['echo'];
   if (placeholder !== undefined) argv = argv.map((w) => w.split(placeholder).join(input.join(' ') || DYN));
   else argv = argv.concat(input);
-  inner(cmd, an, inline, argv, cmd.name);
+  inner(cmd, an, at, argv, cmd.name);
 }
 
-function inner(cmd: SimpleCommand, an: AnalysisSink, inline: number, argv: string[], wrapper: string): void {
+function inner(cmd: SimpleCommand, an: AnalysisSink, at: Nesting, argv: string[], wrapper: string): void {
   if (argv.length === 0) return;
   an.addCommand(
     makeCommand(argv, {
@@ -163,7 +163,8 @@ function inner(cmd: SimpleCommand, an: AnalysisSink, inline: number, argv: strin
       via: cmd.via.concat(wrapper),
       cwd: cmd.cwd,
     }),
-    inline,
+    // The wrapped command is one level below its wrapper.
+    { inline: at.inline, depth: at.depth + 1 },
   );
 }
 
@@ -177,13 +178,15 @@ function skipAssignments(a: string[], from: number): string[] {
 function pipedWords(cmd: SimpleCommand): string[] {
   const out: string[] = [];
   for (const f of cmd.feeders) {
-    if (f.name === 'echo' || f.name === 'printf') out.push(...f.argv.slice(1).filter((w) => !w.startsWith('-')).join(' ').split(/\s+/).filter(Boolean));
-    else if (f.name === 'find') out.push(...findRoots(f.argv).map((r) => (r === '.' ? './' + DYN : r + '/' + DYN)));
+    let words: string[] = [];
+    if (f.name === 'echo' || f.name === 'printf') words = f.argv.slice(1).filter((w) => !w.startsWith('-')).join(' ').split(/\s+/).filter(Boolean);
+    else if (f.name === 'find') words = findRoots(f.argv).map((r) => (r === '.' ? './' + DYN : r + '/' + DYN));
+    for (const w of words) out.push(w);
   }
   return out;
 }
 
-function unwrapFind(cmd: SimpleCommand, an: AnalysisSink, inline: number): void {
+function unwrapFind(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
   const a = cmd.argv;
   const roots = findRoots(a);
   for (let i = 1; i < a.length; i++) {
@@ -193,13 +196,13 @@ function unwrapFind(cmd: SimpleCommand, an: AnalysisSink, inline: number): void 
     const template = a.slice(i + 1, j);
     for (const root of roots.slice(0, 8)) {
       const each = root === '.' ? './' + DYN : root.replace(/\/$/, '') + '/' + DYN;
-      inner(cmd, an, inline, template.map((w) => w.split('{}').join(each)), 'find ' + a[i]);
+      inner(cmd, an, at, template.map((w) => w.split('{}').join(each)), 'find ' + a[i]);
     }
     i = j;
   }
 }
 
-function unwrapParallel(cmd: SimpleCommand, an: AnalysisSink, inline: number): void {
+function unwrapParallel(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
   const a = cmd.argv;
   let i = 1;
   while (i < a.length && a[i].startsWith('-')) i += PARALLEL_WITH_VALUE.has(a[i]) ? 2 : 1;
@@ -212,29 +215,29 @@ function unwrapParallel(cmd: SimpleCommand, an: AnalysisSink, inline: number): v
   for (const input of (inputs.length > 0 ? inputs : [DYN]).slice(0, 16)) {
     const argv = template.some((w) => w.includes('{}')) ? template.map((w) => w.split('{}').join(input)) : template.concat(input);
     // `parallel "rm -rf {}"` hands one string to a shell.
-    if (single) an.script(argv.join(' '), inline + 1, cmd.via.concat('parallel'));
-    else inner(cmd, an, inline, argv, 'parallel');
+    if (single) an.script(argv.join(' '), inlined(at), cmd.via.concat('parallel'));
+    else inner(cmd, an, at, argv, 'parallel');
   }
 }
 
-function unwrapShell(cmd: SimpleCommand, an: AnalysisSink, inline: number): void {
+function unwrapShell(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
   const a = cmd.argv;
   if (cmd.name === 'busybox') {
     if (a.length < 2) return;
-    return inner(cmd, an, inline, a.slice(1), 'busybox');
+    return inner(cmd, an, at, a.slice(1), 'busybox');
   }
   const p = parseOptions(a, SHELL, 1);
   const via = cmd.via.concat(`${cmd.name} -c`);
   if (p.flags.has('c')) {
     const code = p.operands[0];
-    if (code !== undefined) an.script(code, inline + 1, via, cmd.feeders);
+    if (code !== undefined) an.script(code, inlined(at), via, cmd.feeders);
     return;
   }
   // No -c and no script file: the shell runs what arrives on stdin (a heredoc, or a literal echo).
   if (p.operands.length === 0 || p.flags.has('s')) {
-    if (cmd.stdinText !== undefined) an.script(cmd.stdinText, inline + 1, cmd.via.concat(`${cmd.name} <<<`));
+    if (cmd.stdinText !== undefined) an.script(cmd.stdinText, inlined(at), cmd.via.concat(`${cmd.name} <<<`));
     for (const f of cmd.feeders) {
-      if (f.name === 'echo' || f.name === 'printf') an.script(f.argv.slice(1).filter((w) => !/^-[neE]+$/.test(w)).join(' '), inline + 1, cmd.via.concat(`${f.name} | ${cmd.name}`));
+      if (f.name === 'echo' || f.name === 'printf') an.script(f.argv.slice(1).filter((w) => !/^-[neE]+$/.test(w)).join(' '), inlined(at), cmd.via.concat(`${f.name} | ${cmd.name}`));
     }
   }
 }

@@ -19,6 +19,7 @@ const FAIL_CLOSED: Readonly<Record<string, FailCause>> = {
   'custom.validator-timeout': 'validator_timeout',
   'input.too-large': 'too_complex',
   'input.too-deep': 'too_complex',
+  'input.too-complex': 'too_complex',
   'request.deadline': 'request_budget',
 };
 

@@ -1,20 +1,21 @@
 // Walks a tree-sitter-bash syntax tree and records every simple command the shell would run.
 import type { Node } from 'web-tree-sitter';
 import { DYN, basename, finding, makeCommand } from './model.js';
-import type { AnalysisSink, Redirect, SimpleCommand } from './model.js';
+import type { AnalysisSink, Nesting, Redirect, SimpleCommand } from './model.js';
 import { normPath } from './paths.js';
 import { evalWord, visitSubs } from './words.js';
+import type { SubstitutionHook } from './words.js';
 
-export interface WalkCtx {
+export interface WalkCtx extends Nesting {
   /** Commands whose output reaches stdin of what is walked now. */
   feeders: SimpleCommand[];
   via: string[];
-  depth: number;
-  /** Inline-code nesting level (0 for the command text itself). */
-  inline: number;
 }
 
-/** Walks a syntax tree (a whole program or any node of it), recording the commands it runs. */
+/**
+ * Walks a syntax tree (a whole program or any node of it), recording the commands it runs.
+ * Recursive, but every level counts in ctx.depth and the analysis stops at its depth bound.
+ */
 export function walk(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   if (!an.tick(ctx.depth)) return;
   switch (node.type) {
@@ -49,14 +50,14 @@ function walkChildren(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
 }
 
 function walkPipeline(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
-  let upstream: SimpleCommand[] = [];
+  const upstream: SimpleCommand[] = [];
   const stages = node.namedChildren;
   for (let i = 0; i < stages.length; i++) {
     const stage = stages[i];
     if (stage === null) continue;
     const before = an.commands.length;
     walk(stage, an, { ...ctx, depth: ctx.depth + 1, feeders: i === 0 ? ctx.feeders : ctx.feeders.concat(upstream) });
-    upstream = upstream.concat(an.commands.slice(before));
+    append(upstream, an.commands, before);
   }
 }
 
@@ -83,22 +84,21 @@ interface RedirectInfo {
 function collectRedirects(nodes: Node[], an: AnalysisSink, ctx: WalkCtx): RedirectInfo {
   const info: RedirectInfo = { redirects: [], stdinFeeders: [] };
   for (const r of nodes) {
-    if (!an.tick(ctx.depth + 1)) break;
+    const depth = ctx.depth + 1;
+    if (!an.tick(depth)) break;
     if (r.type === 'heredoc_redirect') heredoc(r, an, ctx, info);
     else if (r.type === 'herestring_redirect') {
-      const subs: SimpleCommand[] = [];
       const word = r.namedChildren.at(-1) ?? null;
-      const text = word === null ? '' : evalWord(word, (s) => subs.push(...walkSub(s, an, ctx))).join(' ');
+      const text = word === null ? '' : evalWord(word, depth + 1, an, subsInto(info.stdinFeeders, an, ctx)).join(' ');
       info.stdinText = text;
-      info.stdinFeeders.push(...subs);
     } else if (r.type === 'file_redirect') {
       const dest = r.childForFieldName('destination');
       let op = '';
       for (const c of r.children) if (c !== null && !c.isNamed) op += c.text;
       if (dest === null) continue;
       const subs: SimpleCommand[] = [];
-      const target = evalWord(dest, (s) => subs.push(...walkSub(s, an, ctx))).join(' ');
-      if (op.startsWith('<') && op !== '<>') info.stdinFeeders.push(...subs);
+      const target = evalWord(dest, depth + 1, an, subsInto(subs, an, ctx)).join(' ');
+      if (op.startsWith('<') && op !== '<>') append(info.stdinFeeders, subs);
       info.redirects.push({ op, target });
     }
   }
@@ -112,10 +112,7 @@ function heredoc(r: Node, an: AnalysisSink, ctx: WalkCtx, info: RedirectInfo): v
     if (c === null) continue;
     if (c.type === 'heredoc_start') start = c.text;
     else if (c.type === 'heredoc_body') body = c;
-    else if (c.type === 'file_redirect') {
-      const nested = collectRedirects([c], an, ctx);
-      info.redirects.push(...nested.redirects);
-    }
+    else if (c.type === 'file_redirect') append(info.redirects, collectRedirects([c], an, ctx).redirects);
   }
   if (body === null) return;
   const quoted = /['"\\]/.test(start);
@@ -125,44 +122,52 @@ function heredoc(r: Node, an: AnalysisSink, ctx: WalkCtx, info: RedirectInfo): v
   }
   // Unquoted delimiter: the shell expands $(...) and backticks in the body before feeding it.
   let text = '';
+  const depth = ctx.depth + 2;
+  const onSub = subsInto(info.stdinFeeders, an, ctx);
   const parts = body.children;
   for (const c of parts) {
-    if (c === null) continue;
+    if (c === null || !an.tick(depth)) continue;
     if (c.type === 'heredoc_content') text += c.text;
     else if (c.type === 'command_substitution') {
-      info.stdinFeeders.push(...walkSub(c, an, ctx));
+      onSub(c, depth);
       text += DYN;
     } else if (c.isNamed) {
-      visitSubs(c, (s) => info.stdinFeeders.push(...walkSub(s, an, ctx)));
+      visitSubs(c, depth, an, onSub);
       text += DYN;
     }
   }
   if (parts.length === 0) text = body.text;
-  for (const m of text.matchAll(/`([^`]*)`/g)) an.script(m[1], ctx.inline + 1, ctx.via.concat('heredoc `...`'));
+  for (const m of text.matchAll(/`([^`]*)`/g)) an.script(m[1], { inline: ctx.inline + 1, depth: depth + 1 }, ctx.via.concat('heredoc `...`'));
   info.stdinText = text;
 }
 
-/** Walks a `$(...)`/`<(...)` and returns the commands it ran. */
-function walkSub(node: Node, an: AnalysisSink, ctx: WalkCtx): SimpleCommand[] {
-  const before = an.commands.length;
-  walk(node, an, { ...ctx, depth: ctx.depth + 1, feeders: [] });
-  return an.commands.slice(before);
+/** Walks each `$(...)`/`<(...)` found in a word, adding the commands it ran to `into`. */
+function subsInto(into: SimpleCommand[], an: AnalysisSink, ctx: WalkCtx): SubstitutionHook {
+  return (node, depth) => {
+    const before = an.commands.length;
+    walk(node, an, { ...ctx, depth: depth + 1, feeders: [] });
+    append(into, an.commands, before);
+  };
+}
+
+/** Appends src[from..] to dst; unlike push(...src) it cannot overflow the stack however long src is. */
+function append<T>(dst: T[], src: readonly T[], from = 0): void {
+  for (let i = from; i < src.length; i++) dst.push(src[i]);
 }
 
 function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]): void {
   const argv: string[] = [];
   const argFeeders: SimpleCommand[] = [];
   const redirNodes: Node[] = [];
-  const onSub = (s: Node): void => {
-    argFeeders.push(...walkSub(s, an, ctx));
-  };
+  const onSub = subsInto(argFeeders, an, ctx);
+  const depth = ctx.depth + 1;
   for (const c of node.namedChildren) {
     if (c === null) continue;
     const t = c.type;
-    if (t === 'variable_assignment') visitSubs(c, onSub);
+    if (t === 'variable_assignment') visitSubs(c, depth, an, onSub);
     else if (t.endsWith('redirect')) redirNodes.push(c);
     else if (t === 'comment') continue;
-    else for (const w of evalWord(c, onSub)) argv.push(w);
+    else for (const w of evalWord(c, depth, an, onSub)) argv.push(w);
   }
   const io = collectRedirects(redirNodes.concat(outer), an, ctx);
   if (argv.length === 0) {
@@ -188,7 +193,7 @@ function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]):
       ),
     );
   }
-  an.addCommand(cmd, ctx.inline);
+  an.addCommand(cmd, ctx);
   if (cmd.name === 'cd' || cmd.name === 'pushd') trackCd(cmd, an);
 }
 
@@ -206,8 +211,10 @@ function checkForkBomb(fn: Node, an: AnalysisSink): void {
   const name = nameNode.text;
   let calls = 0;
   let spreads = false;
-  const scan = (x: Node, inPipe: boolean, budget: { n: number }): void => {
-    if (--budget.n < 0) return;
+  // Depth first in text order over the first 2000 nodes of the body, without recursion.
+  const todo: [Node, boolean][] = [[body, false]];
+  for (let budget = 2000, item = todo.pop(); item !== undefined && budget > 0; budget--, item = todo.pop()) {
+    const [x, inPipe] = item;
     if (x.type === 'command') {
       const cn = x.childForFieldName('name');
       if (cn !== null && basename(cn.text.replace(/["'\\]/g, '')) === name) {
@@ -216,9 +223,12 @@ function checkForkBomb(fn: Node, an: AnalysisSink): void {
       }
     }
     if (!x.isNamed && x.type === '&') spreads = true;
-    for (const c of x.children) if (c !== null) scan(c, inPipe || x.type === 'pipeline', budget);
-  };
-  scan(body, false, { n: 2000 });
+    const kids = x.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const c = kids[i];
+      if (c !== null) todo.push([c, inPipe || x.type === 'pipeline']);
+    }
+  }
   if (calls > 0 && spreads) {
     an.report(
       finding('forkbomb.function', 'CRITICAL', `Blocked a fork bomb: function '${name}' keeps starting copies of itself until the machine runs out of processes.`),
