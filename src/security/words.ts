@@ -173,7 +173,11 @@ const ANSI: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: 
 export function decodeAnsiC(body: string): string {
   return body.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs, (_m, e: string) => {
     const k = e[0];
-    if (k === 'x' || k === 'u' || k === 'U') return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (k === 'x' || k === 'u' || k === 'U') {
+      // `\U` takes up to 8 hex digits, more than Unicode has: fromCodePoint would throw past 0x10FFFF.
+      const cp = parseInt(e.slice(1), 16);
+      return cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+    }
     if (k >= '0' && k <= '7') return String.fromCharCode(parseInt(e, 8));
     if (k === 'c') return String.fromCharCode(e.charCodeAt(1) & 31);
     return ANSI[k] ?? k;

@@ -42,6 +42,7 @@ export const FAMILIES: readonly Family[] = [
   { name: 'heredoc with substitutions', make: (n) => 'cat <<EOF\n' + rep('$(echo ', n) + 'x' + rep(')', n) + '\nEOF' },
   { name: 'quotes, nested', make: (n) => 'echo ' + rep('"$(echo \'', n) + rep('\')"', n) },
   { name: 'deep path', make: (n) => 'rm -rf /etc' + rep('/$a', n) },
+  { name: 'ansi-c escapes', make: (n) => 'echo ' + rep("$'\\U0011ffff'", n) },
   { name: 'inline python strings', make: (n) => `python3 -c "import os; ${rep("os.system('ls'); ", n)}"` },
   { name: 'inline python lists', make: (n) => `python3 -c "import subprocess; subprocess.run(${rep("['ls', ", n)}"` },
   { name: 'awk programs', make: (n) => `awk '${rep('{ system("ls") } ', n)}'` },

@@ -20,6 +20,9 @@ describe('walker', () => {
     }
     expect(argvs('/bin/rm -rf x')[0]).toEqual(['/bin/rm', '-rf', 'x']);
     expect(argvs('echo a\\ b "c d" \'e f\'')[0]).toEqual(['echo', 'a b', 'c d', 'e f']);
+    // \U takes 8 hex digits, beyond Unicode: not a crash (validator.error), just an odd character.
+    expect(argvs("echo $'\\U0011ffff' $'\\U0001F600'")[0]).toEqual(['echo', '\ufffd', '\u{1F600}']);
+    expect(v.validateCommandSync("echo $'\\U0011ffff'").decision).toBe('allow');
   });
 
   it('expands braces and marks runtime-only parts', () => {
