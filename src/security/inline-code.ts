@@ -85,8 +85,16 @@ const SYSTEM_PATH = /['"](\/|\/(etc|boot|bin|sbin|usr|lib|var|dev|root|home)(\/[
 const RUNS_SHELL = /\|\s*"[^"]*"|"[^"]*"\s*\|\s*getline|\b(os\.system|os\.popen|subprocess|system|exec|execSync|spawnSync|spawn|popen|shell_exec|passthru|proc_open|Popen|check_output|check_call|run)\s*\(|`[^`]+`|\bqx\b/;
 // A shell-running call whose command is not a literal (string, list or template) is decided at run time.
 const DYNAMIC_SHELL_CALL = /\b(system|popen|execSync|shell_exec|passthru|proc_open|check_output|check_call)\s*\(\s*(?!['"`\[\s)])/;
-const NETWORK_EXEC = /\b(exec|eval)\s*\(.*\b(urlopen|requests\.get|fetch|urllib|http\.get|LWP|Net::HTTP|open-uri)/s;
-const DECODE_EXEC = /\b(exec|eval)\s*\(.*\b(b64decode|base64|atob|Buffer\.from\([^)]*base64|decode\(|fromhex|unhexlify)/s;
+// An exec/eval call with a download (or a decoder) anywhere after it. Tested as 'the first call,
+// then the rest': one pattern with '.*' between them took time quadratic in the number of calls.
+const EXEC_CALL = /\b(exec|eval)\s*\(/;
+const DOWNLOAD = /\b(urlopen|requests\.get|fetch|urllib|http\.get|LWP|Net::HTTP|open-uri)/;
+const DECODE = /\b(b64decode|base64|atob|Buffer\.from\([^)]*base64|decode\(|fromhex|unhexlify)/;
+
+function execThen(code: string, what: RegExp): boolean {
+  const call = EXEC_CALL.exec(code);
+  return call !== null && what.test(code.slice(call.index + call[0].length));
+}
 const FORK_LOOP = /\bfork\s*\(?\s*\)?\s*(while|until|for)\b|\bwhile\b[^;{]*\{?[^}]*\bfork\b|\bos\.fork\(\)[^\n]*while|while[^\n]*os\.fork\(\)/;
 const STRING_LITERAL = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g;
 
@@ -97,10 +105,10 @@ export function analyseInterpreter(cmd: SimpleCommand, an: AnalysisSink, at: Nes
   if (code.includes(DYN)) {
     an.report(finding('interp.dynamic-code', 'HIGH', `The ${who} is built at run time, so what it does cannot be checked.`, cmd));
   }
-  if (NETWORK_EXEC.test(code)) {
+  if (execThen(code, DOWNLOAD)) {
     an.report(finding('exec.download', 'HIGH', `The ${who} downloads code and executes it without review.`, cmd));
   }
-  if (DECODE_EXEC.test(code)) {
+  if (execThen(code, DECODE)) {
     an.report(finding('exec.decode', 'HIGH', `The ${who} decodes hidden code and executes it, so what it runs cannot be checked.`, cmd));
   }
   if (FORK_LOOP.test(code)) {

@@ -102,6 +102,16 @@ describe('bounded helpers', () => {
     expect(performance.now() - t0).toBeLessThan(200);
   });
 
+  it('scans inline code for exec-then-download in linear time', () => {
+    // '.*' between the call and the download made 16 KB of 'exec(' take ~0.25 s (regexes cannot be interrupted).
+    const code = 'exec('.repeat(3200);
+    const t0 = performance.now();
+    const r = v.validateCommandSync(`python3 -c "${code}"`);
+    expect(performance.now() - t0).toBeLessThan(150);
+    expect(r.failClosed).toBeUndefined();
+    expect(v.validateCommandSync(`python3 -c "${code} urlopen"`).rule).toBe('exec.download');
+  });
+
   it('classifies a path with thousands of unknown parts like one with a single one', () => {
     expect(classifyPath('/etc' + '/\u0000'.repeat(8000))).toBe(classifyPath('/etc/\u0000'));
     expect(classifyPath('/etc' + '/\u0000'.repeat(8000))).toBe('system-deep');
