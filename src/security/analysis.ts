@@ -16,11 +16,19 @@ export interface AnalysisLimits {
   maxCommands: number;
   /** Deepest nesting of inline code (`bash -c "sh -c '...'"`). */
   maxInlineDepth: number;
-  /** Time budget of all parses of one analysis, in milliseconds. */
-  parseBudgetMs: number;
+  /** Time budget of one analysis (every parse, the walk, the unwrapping and the rules), in milliseconds. */
+  budgetMs: number;
 }
 
-export const DEFAULT_LIMITS: AnalysisLimits = { maxDepth: 100, maxNodes: 20000, maxCommands: 2000, maxInlineDepth: 6, parseBudgetMs: 50 };
+export const DEFAULT_LIMITS: AnalysisLimits = { maxDepth: 100, maxNodes: 20000, maxCommands: 2000, maxInlineDepth: 6, budgetMs: 50 };
+
+// How many nodes pass between two looks at the clock: cheap, and well under a millisecond of work.
+const CLOCK_EVERY = 256;
+
+/** The finding of an analysis that ran out of its time budget. */
+export function timeoutFinding(): SecurityFinding {
+  return finding('analysis.timeout', 'HIGH', 'The command took too long to check, so it needs a human to look at it.');
+}
 
 // Runtime-only parts of re-parsed code become a variable, so the inner walk sees them as dynamic.
 const DYN_VAR = '${__hookhive_runtime_value}';
@@ -33,12 +41,13 @@ export class Analysis implements AnalysisSink {
   private failures = 0;
   private stopped = false;
   private dir: string | undefined;
-  private readonly started = performance.now();
   private unwrapDepth = 0;
 
+  /** `deadline` is a performance.now() time; the analysis stops (fail closed) once it has passed. */
   constructor(
     private readonly parser: Parser,
     readonly limits: AnalysisLimits = DEFAULT_LIMITS,
+    readonly deadline: number = performance.now() + limits.budgetMs,
   ) {}
 
   get commands(): readonly SimpleCommand[] {
@@ -75,9 +84,13 @@ export class Analysis implements AnalysisSink {
       this.abort('input.too-deep', 'The command nests inline shell code too deeply to check, so it needs a human to look at it.');
       return;
     }
-    const budget = this.limits.parseBudgetMs - (performance.now() - this.started);
+    const budget = this.deadline - performance.now();
+    if (budget <= 0) {
+      this.stopForTime();
+      return;
+    }
     const src = text.includes(DYN) ? text.split(DYN).join(DYN_VAR) : text;
-    const outcome = parseShell(this.parser, src, Math.max(budget, 1));
+    const outcome = parseShell(this.parser, src, budget);
     if ('timeout' in outcome) {
       this.failures++;
       this.abort('parse.timeout', 'The command took too long to parse, so it was not checked and needs a human to look at it.');
@@ -129,14 +142,25 @@ export class Analysis implements AnalysisSink {
     if (!this.stopped) for (const r of redirects) this.loose.push(r);
   }
 
-  /** Counts one syntax node; false once the work bound is exceeded. */
+  /** Counts one syntax node; false once a bound is exceeded or the time budget is spent. */
   tick(depth: number): boolean {
     if (this.stopped) return false;
     if (++this.nodes > this.limits.maxNodes || depth > this.limits.maxDepth) {
       this.abort('input.too-deep', 'The command is nested too deeply or is too complex to check, so it needs a human to look at it.');
       return false;
     }
+    if (this.nodes % CLOCK_EVERY === 0 && performance.now() > this.deadline) {
+      this.stopForTime();
+      return false;
+    }
     return true;
+  }
+
+  /** Stops the analysis because its time budget is spent. */
+  private stopForTime(): void {
+    if (this.stopped) return;
+    this.found.push(timeoutFinding());
+    this.stopped = true;
   }
 
   tooComplex(reason: string): void {

@@ -1,7 +1,7 @@
 // Runs one command through the checks: size and Unicode guards, pre-filter, parse and walk, rule packs, custom rules, allowlist.
 import type { Parser } from 'web-tree-sitter';
 import type { RiskLevel, SecurityFinding } from './types.js';
-import { Analysis } from './analysis.js';
+import { Analysis, timeoutFinding } from './analysis.js';
 import type { AnalysisLimits } from './analysis.js';
 import { finding, renderCommand } from './model.js';
 import type { Redirect, SimpleCommand } from './model.js';
@@ -33,7 +33,9 @@ export interface EngineResult {
 const SPOOF = /[\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff\u00ad]/;
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 
-export function analyse(text: string, parser: Parser | undefined, cfg: EngineConfig): EngineResult {
+/** Judges one command within `budgetMs` (default: the configured budget): guards, pre-filter, parse, walk, rules. */
+export function analyse(text: string, parser: Parser | undefined, cfg: EngineConfig, budgetMs = cfg.limits.budgetMs): EngineResult {
+  const deadline = performance.now() + budgetMs;
   const result: EngineResult = { commands: [], findings: [], parseFailures: 0 };
   if (Buffer.byteLength(text, 'utf8') > cfg.maxCommandBytes) {
     result.findings.push(finding('input.too-large', 'HIGH', `The command is longer than ${cfg.maxCommandBytes} bytes, too long to check, so it needs a human to look at it.`));
@@ -50,12 +52,19 @@ export function analyse(text: string, parser: Parser | undefined, cfg: EngineCon
     result.findings.push(finding('parse.unavailable', 'HIGH', 'The shell parser is not available, so the command could not be checked.'));
     return result;
   }
-  const an = new Analysis(parser, cfg.limits);
+  const an = new Analysis(parser, cfg.limits, deadline);
   an.script(text, { inline: 0, depth: 0 }, []);
   result.parseFailures = an.parseFailures;
   result.commands = an.commands;
   const found = an.findings.slice();
-  for (const cmd of an.commands) {
+  const cmds = an.commands;
+  for (let i = 0; i < cmds.length; i++) {
+    const cmd = cmds[i];
+    // Out of time: what was found so far stands, and the verdict says the rest was not checked.
+    if (performance.now() > deadline) {
+      found.push(timeoutFinding());
+      break;
+    }
     runRules(cmd, found);
     checkRedirects(cmd.redirects, cmd, found);
     for (const rule of cfg.customRules) {

@@ -34,7 +34,12 @@ export interface SecurityOptions {
   cacheTtlMs?: number;
   /** Default 16384: a longer command is answered `ask` at once. */
   maxCommandBytes?: number;
-  /** Time budget of one command's parses, default 50 ms. */
+  /**
+   * Time budget of the whole analysis of one command (every parse, the walk, the unwrapping and
+   * the rules), default 50 ms. Over it the verdict fails closed (`validator_timeout`).
+   */
+  commandBudgetMs?: number;
+  /** @deprecated Use commandBudgetMs (this name is read when commandBudgetMs is not given). */
   parseBudgetMs?: number;
   /** Time a custom validator gets before it counts as failed (`ask`), default 50 ms. */
   customValidatorTimeoutMs?: number;
@@ -82,7 +87,7 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
   const cache = cacheSize > 0 ? new LRUCache<string, SecurityFinding[]>({ max: cacheSize, ttl: opts.cacheTtlMs ?? 300000 }) : undefined;
   const cfg: EngineConfig = {
     maxCommandBytes: opts.maxCommandBytes ?? 16384,
-    limits: { ...DEFAULT_LIMITS, parseBudgetMs: opts.parseBudgetMs ?? DEFAULT_LIMITS.parseBudgetMs },
+    limits: { ...DEFAULT_LIMITS, budgetMs: opts.commandBudgetMs ?? opts.parseBudgetMs ?? DEFAULT_LIMITS.budgetMs },
     customRules: [],
     allow: [],
   };

@@ -37,6 +37,7 @@ const STDBUF = spec('ioe', '', ['input', 'output', 'error']);
 const IONICE = spec('cnp', 'tu', ['class', 'classdata', 'pid'], ['ignore']);
 const SSH = spec('BbcDEeFIiJLlmOoPpQRSWw', '46AaCfGgKkMNnqsTtVvXxYy');
 const SHELL = spec('oO', 'abcefhkmnptuvxBCEHPTlrsi', [], ['login', 'norc', 'noprofile', 'posix', 'restricted', 'verbose', 'debugger']);
+const MAX_XARGS_LINE = 4096;
 const PARALLEL_WITH_VALUE = new Set(['-j', '--jobs', '-S', '--sshlogin', '-a', '--arg-file', '-d', '--delimiter', '-I', '-N', '-n', '-L', '--colsep', '-C', '--timeout', '--joblog', '--results']);
 
 type Unwrap = (cmd: SimpleCommand, an: AnalysisSink, at: Nesting) => void;
@@ -147,7 +148,12 @@ function unwrapXargs(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
   const literal = cmd.feeders.some((f) => f.name === 'echo' || f.name === 'printf' || f.name === 'find');
   const input = literal ? pipedWords(cmd) : [DYN];
   let argv = p.operands.length > 0 ? p.operands : ['echo'];
-  if (placeholder !== undefined) argv = argv.map((w) => w.split(placeholder).join(input.join(' ') || DYN));
+  if (placeholder !== undefined) {
+    // Every placeholder gets the whole input: past a few KB that is quadratic work, so it is unknown instead.
+    const line = input.join(' ');
+    const value = line === '' || line.length > MAX_XARGS_LINE ? DYN : line;
+    argv = argv.map((w) => w.split(placeholder).join(value));
+  }
   else argv = argv.concat(input);
   inner(cmd, an, at, argv, cmd.name);
 }

@@ -29,7 +29,7 @@ export function walk(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
       walkPipeline(node, an, ctx);
       return;
     case 'function_definition':
-      checkForkBomb(node, an);
+      checkForkBomb(node, an, ctx.depth + 1);
       walkChildren(node, an, ctx);
       return;
     case 'comment':
@@ -204,7 +204,7 @@ function trackCd(cmd: SimpleCommand, an: AnalysisSink): void {
 }
 
 /** A function that calls itself in a pipeline or in the background multiplies processes without bound. */
-function checkForkBomb(fn: Node, an: AnalysisSink): void {
+function checkForkBomb(fn: Node, an: AnalysisSink, depth: number): void {
   const nameNode = fn.childForFieldName('name');
   const body = fn.childForFieldName('body');
   if (nameNode === null || body === null) return;
@@ -214,6 +214,8 @@ function checkForkBomb(fn: Node, an: AnalysisSink): void {
   // Depth first in text order over the first 2000 nodes of the body, without recursion.
   const todo: [Node, boolean][] = [[body, false]];
   for (let budget = 2000, item = todo.pop(); item !== undefined && budget > 0; budget--, item = todo.pop()) {
+    // The scan is work like the walk: it counts against the node bound and the clock.
+    if (!an.tick(depth)) return;
     const [x, inPipe] = item;
     if (x.type === 'command') {
       const cn = x.childForFieldName('name');

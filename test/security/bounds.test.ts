@@ -34,7 +34,7 @@ describe('the inputs that overflowed the stack', () => {
   });
 
   it('with time to spare, they are too complex, not merely slow', async () => {
-    const patient = await createSecurityValidator({ enabled: true, blocking: true, cacheSize: 0, parseBudgetMs: 60_000 });
+    const patient = await createSecurityValidator({ enabled: true, blocking: true, cacheSize: 0, commandBudgetMs: 60_000 });
     expect(patient.validateCommandSync(BRACES)).toMatchObject({ failClosed: 'too_complex', decision: 'deny', rule: 'fs.rm-root' });
     expect(patient.validateCommandSync('echo ' + '{,'.repeat(7990)).rule).toBe('input.too-complex');
     // 3150 commands (the unclosed extglobs parse as a run of commands): over the bound of 2000.

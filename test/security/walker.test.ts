@@ -159,11 +159,12 @@ describe('pre-filter and limits', () => {
     for (let i = 0; i < 10; i++) inline = `bash -c ${JSON.stringify(inline)}`;
     expect(v.validateCommandSync(inline).rule).toBe('input.too-deep');
   });
-  it('answers ask when the parse runs over its time budget', async () => {
-    const slow = await createSecurityValidator({ enabled: true, blocking: true, parseBudgetMs: 0.001, cacheSize: 0, maxCommandBytes: 1_000_000 });
+  it('answers ask when the analysis runs over its time budget', async () => {
+    const slow = await createSecurityValidator({ enabled: true, blocking: true, commandBudgetMs: 0.001, cacheSize: 0, maxCommandBytes: 1_000_000 });
     const big = Array.from({ length: 20000 }, (_, i) => `echo $X${i} | grep ${i}`).join('; ');
     const verdict = slow.validateCommandSync(big);
     expect(verdict.decision).toBe('ask');
-    expect(['parse.timeout', 'input.too-deep']).toContain(verdict.rule);
+    expect(['parse.timeout', 'analysis.timeout']).toContain(verdict.rule);
+    expect(verdict.failClosed).toBe('validator_timeout');
   });
 });
