@@ -67,6 +67,14 @@ describe('walker', () => {
     for (const [cmd, want] of cases) expect(argvs(cmd), cmd).toContainEqual(want);
   });
 
+  it('gives xargs -I the piped words, or an unknown value past 4 KB of them', () => {
+    expect(argvs('echo a b | xargs -I{} rm -rf {}/x')).toContainEqual(['rm', '-rf', 'a b/x']);
+    // Each placeholder would get the whole input: quadratic work, so it is known only at run time.
+    const many = 'echo ' + 'abcdefgh '.repeat(500) + '| xargs -I{} rm -rf {}';
+    expect(argvs(many)).toContainEqual(['rm', '-rf', '$?']);
+    expect(v.validateCommandSync(many).rule).toBe('fs.rm-dynamic');
+  });
+
   it('records the wrapper chain', () => {
     const e = v.explain('sudo env X=1 bash -c "rm x"');
     const i = e.commands.findIndex((c) => c[0] === 'rm');
