@@ -1,23 +1,27 @@
 // The command validator: createSecurityValidator wires parser, rule packs, cache, custom checks and metrics.
 import { LRUCache } from 'lru-cache';
 import type { Registry } from 'prom-client';
-import type { RiskLevel, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
-import { RISK_LEVELS } from './types.js';
+import type { PayloadOptions, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
 import { DEFAULT_LIMITS } from './analysis.js';
 import { analyse } from './engine.js';
 import type { CustomRule, EngineConfig, EngineResult } from './engine.js';
-import { checkFileTool, READ_TOOLS, toolPath, WRITE_TOOLS } from './file-tools.js';
+import { runCustomValidators } from './custom-validators.js';
+import type { CustomValidator } from './custom-validators.js';
 import { createSecurityMetrics } from './metrics.js';
 import { finding, renderCommand } from './model.js';
 import { loadRulesFile, patternOf } from './rules-file.js';
 import type { DangerousRuleInput } from './rules-file.js';
+import { COMMAND_PATHS, judgePayload, requestBudgetFinding } from './payload.js';
 import { getShellParser } from './shell-parser.js';
 import { buildVerdict, failCause } from './verdict.js';
 import type { DecisionPolicy } from './verdict.js';
 
-export type { RiskLevel, Decision, FailCause, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
+export type { RiskLevel, Decision, FailCause, PayloadOptions, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
 export { RISK_LEVELS, DECISIONS, FAIL_CAUSES } from './types.js';
 export type { DangerousRuleInput } from './rules-file.js';
+export type { CustomValidator, CustomValidatorResult } from './custom-validators.js';
+export { COMMAND_PATHS, commandFields, commandText } from './payload.js';
+export type { CommandField } from './payload.js';
 
 export interface SecurityOptions {
   /** HOOK_SECURITY_VALIDATION_ENABLED; false answers everything SAFE/allow (rule `disabled`). */
@@ -48,12 +52,11 @@ export interface SecurityOptions {
    * ran out of time, or the command is too complex to check). Default `ask`; audit mode still allows.
    */
   failDecision?: 'ask' | 'deny';
+  /** Payload fields (dotted paths) holding a shell command besides COMMAND_PATHS, for other agents' hooks. */
+  extraCommandPaths?: readonly string[];
   /** When given, metrics are registered on it (never on the global registry). */
   registry?: Registry;
 }
-
-export type CustomValidatorResult = { dangerous: boolean; risk?: RiskLevel; reason?: string };
-export type CustomValidator = (command: string) => Promise<CustomValidatorResult> | CustomValidatorResult;
 
 export interface ExplainResult {
   /** Every simple command the shell would run, as argv after dequoting and unwrapping. */
@@ -93,6 +96,7 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
   };
   const customValidators: CustomValidator[] = [];
   const timeoutMs = opts.customValidatorTimeoutMs ?? 50;
+  const commandPaths = [...COMMAND_PATHS, ...(opts.extraCommandPaths ?? [])];
 
   function addDangerousCommand(rule: DangerousRuleInput): void {
     const p = patternOf(rule.pattern);
@@ -114,20 +118,25 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
 
   // The first analysis compiles tree-sitter's wasm paths and the walker's hot code (~20 ms): pay it
   // here, not on an agent's first hook, and outside the cache and metrics (no hook was validated).
-  if (parser) analyse('cd /tmp/w && echo "$(ls -la | grep x)" | xargs -I{} rm -rf ./{}', parser, cfg);
+  // A failure here shows up (fail closed) on the first real validation instead.
+  try {
+    if (parser) analyse('cd /tmp/w && echo "$(ls -la | grep x)" | xargs -I{} rm -rf ./{}', parser, cfg);
+  } catch {
+    // nothing to do
+  }
 
   for (const r of file?.rules ?? []) addDangerousCommand(r);
   for (const a of file?.allow ?? []) allow(a);
 
-  /** Rule-pack findings of one command, from the cache when possible. */
-  function findingsOf(command: string): SecurityFinding[] {
+  /** Rule-pack findings of one command within `budgetMs`, from the cache when possible. */
+  function findingsOf(command: string, budgetMs = cfg.limits.budgetMs): SecurityFinding[] {
     const key = command.trim();
     const hit = cache?.get(key);
     if (hit !== undefined) {
       metrics.cacheHit();
       return hit;
     }
-    const result = analyseSafely(command);
+    const result = analyseSafely(command, budgetMs);
     if (result.parseFailures > 0) metrics.parseFailures(result.parseFailures);
     // A time-out or a crash says nothing lasting about the command: the next try may judge it.
     const cause = failCause(result.findings);
@@ -136,42 +145,12 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
   }
 
   /** The analysis of one command; a bug or a resource failure inside it is a fail-closed finding, never a throw. */
-  function analyseSafely(command: string): EngineResult {
+  function analyseSafely(command: string, budgetMs = cfg.limits.budgetMs): EngineResult {
     try {
-      return analyse(command, parser, cfg);
+      return analyse(command, parser, cfg, budgetMs);
     } catch {
       return { commands: [], findings: [validatorError()], parseFailures: 0 };
     }
-  }
-
-  /** Findings of the custom validators (never cached: they may depend on more than the text). */
-  async function runCustom(command: string): Promise<SecurityFinding[]> {
-    const out: SecurityFinding[] = [];
-    if (customValidators.length === 0) return out;
-    for (const fn of customValidators) {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        const timeout = new Promise<'timeout'>((resolve) => {
-          timer = setTimeout(() => resolve('timeout'), timeoutMs);
-        });
-        const res = await Promise.race([Promise.resolve().then(() => fn(command)), timeout]);
-        if (res === 'timeout') {
-          metrics.customValidatorFailure('timeout');
-          out.push(finding('custom.validator-timeout', 'HIGH', `A custom security check did not answer within ${timeoutMs} ms, so the command needs a human to look at it.`));
-        } else if (res !== null && typeof res === 'object' && res.dangerous) {
-          // Plain JavaScript callers can return anything: an unknown risk must not read as SAFE.
-          const risk = (RISK_LEVELS as readonly unknown[]).includes(res.risk) ? res.risk : 'HIGH';
-          const reason = typeof res.reason === 'string' && res.reason !== '' ? res.reason : 'A custom security check flagged the command as dangerous.';
-          out.push(finding('custom.validator', risk as RiskLevel, reason, command));
-        }
-      } catch {
-        metrics.customValidatorFailure('error');
-        out.push(finding('custom.validator-error', 'HIGH', 'A custom security check failed, so the command needs a human to look at it.'));
-      } finally {
-        clearTimeout(timer);
-      }
-    }
-    return out;
   }
 
   function disabledVerdict(command?: string): SecurityVerdict {
@@ -208,46 +187,40 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     const started = performance.now();
     try {
       if (!opts.enabled) return disabledVerdict(command);
-      return finish(buildVerdict(findingsOf(command).concat(await runCustom(command)), policy, command), started);
+      return finish(buildVerdict(await judgeCommand(command), policy, command), started);
     } catch {
       return errorVerdict(started, command);
     }
   }
 
-  async function validatePayload(payload: Record<string, unknown>, hookType: string): Promise<SecurityVerdict> {
+  /**
+   * Findings of one command: rule packs (cached) and custom validators. Past the request's
+   * deadline it is not analysed at all; before it, it gets at most the time left.
+   */
+  async function judgeCommand(command: string, deadline?: number, hookType?: string): Promise<SecurityFinding[]> {
+    let budget = cfg.limits.budgetMs;
+    if (deadline !== undefined) {
+      const left = deadline - performance.now();
+      if (!(left > 0)) return [requestBudgetFinding(hookType)];
+      budget = Math.min(budget, left);
+    }
+    const found = findingsOf(command, budget);
+    if (customValidators.length === 0) return found;
+    return found.concat(await runCustomValidators(command, { validators: customValidators, timeoutMs, metrics, deadline, hookType }));
+  }
+
+  async function validatePayload(payload: Record<string, unknown>, hookType: string, popts?: PayloadOptions): Promise<SecurityVerdict> {
     const started = performance.now();
     try {
-      return await judgePayload(payload, hookType, started);
+      if (!opts.enabled) return disabledVerdict();
+      if (payload === null || typeof payload !== 'object') return { ...EMPTY, reasons: [], findings: [] };
+      const deadline = popts?.deadline;
+      const judged = await judgePayload(payload, commandPaths, (c) => judgeCommand(c, deadline, hookType), cfg.maxCommandBytes);
+      if (judged === undefined) return finish({ ...EMPTY, reasons: [], findings: [] }, started);
+      return finish(buildVerdict(judged.findings, policy, judged.command), started);
     } catch {
       return errorVerdict(started);
     }
-  }
-
-  async function judgePayload(payload: Record<string, unknown>, _hookType: string, started: number): Promise<SecurityVerdict> {
-    if (!opts.enabled) return disabledVerdict();
-    if (payload === null || typeof payload !== 'object') return { ...EMPTY, reasons: [], findings: [] };
-    const toolInput = isRecord(payload.tool_input) ? payload.tool_input : undefined;
-    const params = isRecord(payload.parameters) ? payload.parameters : undefined;
-    const candidates = [payload.command, toolInput?.command, params?.command];
-    const present = candidates.find((c) => c !== undefined && c !== null);
-    const found: SecurityFinding[] = [];
-    let command: string | undefined;
-    if (typeof present === 'string') {
-      command = present;
-      for (const f of findingsOf(present).concat(await runCustom(present))) found.push(f);
-    } else if (present !== undefined) {
-      found.push(finding('input.bad-command', 'HIGH', 'The hook carried a command that is not text, so it could not be checked.'));
-    }
-    const tool = typeof payload.tool_name === 'string' ? payload.tool_name : undefined;
-    if (tool !== undefined && toolInput !== undefined && (WRITE_TOOLS.has(tool) || READ_TOOLS.has(tool))) {
-      const path = toolPath(toolInput);
-      if (path !== undefined) {
-        found.push(...checkFileTool(tool, path, typeof payload.cwd === 'string' ? payload.cwd : undefined));
-        command ??= `${tool} ${path}`;
-      }
-    }
-    if (command === undefined && found.length === 0) return finish({ ...EMPTY, reasons: [], findings: [] }, started);
-    return finish(buildVerdict(found, policy, command), started);
   }
 
   function explain(command: string): ExplainResult {
@@ -284,8 +257,4 @@ const VALIDATOR_ERROR = 'The security check failed on this command, so it needs 
 
 function validatorError(): SecurityFinding {
   return finding('validator.error', 'HIGH', VALIDATOR_ERROR);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

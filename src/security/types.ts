@@ -48,15 +48,26 @@ export interface SecurityVerdict {
   failClosed?: FailCause;
 }
 
+/** Options of one validatePayload call. */
+export interface PayloadOptions {
+  /**
+   * A performance.now() time by which the verdict is needed. A command not yet analysed when it
+   * has passed is not analysed (fail closed, `request_budget`); each command gets at most the
+   * time left until it.
+   */
+  deadline?: number;
+}
+
 export interface SecurityValidator {
   /** Decide on one raw shell command. Never throws or rejects: what it cannot understand is at least `ask`. */
   validateCommand(command: string): Promise<SecurityVerdict>;
   /**
-   * Decide on a hook payload: finds the shell command in `payload.command`,
-   * `payload.tool_input.command` or `payload.parameters.command`, and file paths of
-   * file tools (`tool_name` Write/Edit/MultiEdit/Read with `tool_input.file_path`).
-   * A payload with nothing to judge is SAFE/allow.
+   * Decide on a hook payload: judges every shell command it carries (`payload.command`,
+   * `payload.tool_input.command`, `payload.parameters.command`; a string, or an argv array of
+   * strings) and the file path of a file tool (`tool_name` Write/Edit/MultiEdit/NotebookEdit/Read
+   * with `tool_input.file_path`). The worst of them decides; `command` is the one behind the worst
+   * finding. A payload with nothing to judge is SAFE/allow. Never throws or rejects.
    */
-  validatePayload(payload: Record<string, unknown>, hookType: string): Promise<SecurityVerdict>;
+  validatePayload(payload: Record<string, unknown>, hookType: string, opts?: PayloadOptions): Promise<SecurityVerdict>;
   close(): void;
 }

@@ -162,10 +162,12 @@ describe('validatePayload', () => {
     expect(post.decision).toBe('ask');
   });
 
-  it('fails closed on a command that is not text', async () => {
+  it('fails closed on a command that is neither text nor a list of words', async () => {
     const v = await createSecurityValidator(base);
-    const r = await v.validatePayload({ tool_input: { command: ['rm', '-rf', '/'] } }, 'PreToolUse');
-    expect(r).toMatchObject({ decision: 'ask', rule: 'input.bad-command' });
+    for (const command of [42, { argv: ['rm'] }, ['rm', 7], true]) {
+      const r = await v.validatePayload({ tool_input: { command } }, 'PreToolUse');
+      expect(r, JSON.stringify(command)).toMatchObject({ decision: 'ask', rule: 'input.bad-command' });
+    }
   });
 
   it('judges file tools by path', async () => {
