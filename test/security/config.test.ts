@@ -12,7 +12,8 @@ const file = (name: string, text: string): string => {
   writeFileSync(p, text);
   return p;
 };
-const base = { enabled: true, blocking: true } as const;
+// Judgement tests get a generous budget: on a busy machine 50 ms can run out (a fail-closed ask).
+const base = { enabled: true, blocking: true, commandBudgetMs: 10_000 } as const;
 
 async function metric(reg: Registry, name: string, labels?: Record<string, string>): Promise<number> {
   const m = (await reg.getMetricsAsJSON()).find((x) => x.name === name);

@@ -5,7 +5,8 @@ import { createSecurityValidator } from '../../src/security/index.js';
 import type { ConfigurableValidator, SecurityOptions } from '../../src/security/index.js';
 import { getShellParser } from '../../src/security/shell-parser.js';
 
-const base = { enabled: true, blocking: true } as const;
+// Judgement tests get a generous budget: on a busy machine 50 ms can run out (a fail-closed ask).
+const base = { enabled: true, blocking: true, commandBudgetMs: 10_000 } as const;
 
 /** A validator whose one custom rule throws while the analysis runs (`times` times, then matches nothing). */
 async function exploding(opts: Partial<SecurityOptions> = {}, times = Infinity): Promise<ConfigurableValidator> {

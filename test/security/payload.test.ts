@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { COMMAND_PATHS, commandFields, commandText, createSecurityValidator } from '../../src/security/index.js';
 
-const base = { enabled: true, blocking: true } as const;
+// Judgement tests get a generous budget: on a busy machine 50 ms can run out (a fail-closed ask).
+const base = { enabled: true, blocking: true, commandBudgetMs: 10_000 } as const;
 
 describe('every command field', () => {
   it('is judged: a harmless command next to a dangerous one does not hide it', async () => {
