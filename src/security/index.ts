@@ -75,6 +75,14 @@ export interface ConfigurableValidator extends SecurityValidator {
   explain(command: string): ExplainResult;
 }
 
+// A little of everything the walker, the unwrapper and the rules do, repeated so it is worth compiling.
+const WARM_UP = Array.from(
+  { length: 6 },
+  (_, i) =>
+    `cd /tmp/w${i} && echo "$(ls -la | grep x${i})" | xargs -I{} rm -rf ./{}; sudo env A=1 bash -c 'git push origin b${i}' > /dev/null 2>&1; ` +
+    `python3 -c "import os; os.system('ls ${i}')"; for f in *.ts; do sed -i "s/a/b/" "$f"; done; cat <<EOF | sh\necho ${i}\nEOF`,
+).join('\n');
+
 const EMPTY: SecurityVerdict = { risk: 'SAFE', decision: 'allow', reasons: [], findings: [] };
 
 function escapeRe(s: string): string {
@@ -116,11 +124,11 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     cache?.clear();
   }
 
-  // The first analysis compiles tree-sitter's wasm paths and the walker's hot code (~20 ms): pay it
-  // here, not on an agent's first hook, and outside the cache and metrics (no hook was validated).
-  // A failure here shows up (fail closed) on the first real validation instead.
+  // The first analyses compile tree-sitter's wasm paths and the walker's hot code: pay for it here,
+  // not on an agent's first hooks (a cold 3 KB script took 50-120 ms, over the 50 ms budget), and
+  // outside the cache and metrics (no hook was validated). A failure shows up on first use instead.
   try {
-    if (parser) analyse('cd /tmp/w && echo "$(ls -la | grep x)" | xargs -I{} rm -rf ./{}', parser, cfg);
+    for (let i = 0; parser && i < 2; i++) analyse(WARM_UP, parser, { ...cfg, limits: { ...cfg.limits, budgetMs: 1000 } });
   } catch {
     // nothing to do
   }
