@@ -81,19 +81,19 @@ export class Analysis implements AnalysisSink {
   script(text: string, at: Nesting, via: string[], feeders: SimpleCommand[] = [], lenient = false): void {
     if (this.stopped) return;
     if (at.inline > this.limits.maxInlineDepth) {
-      this.abort('input.too-deep', 'The command nests inline shell code too deeply to check, so it needs a human to look at it.');
+      this.stop(finding('input.too-deep', 'HIGH', 'The command nests inline shell code too deeply to check, so it needs a human to look at it.'));
       return;
     }
     const budget = this.deadline - performance.now();
     if (budget <= 0) {
-      this.stopForTime();
+      this.stop(timeoutFinding());
       return;
     }
     const src = text.includes(DYN) ? text.split(DYN).join(DYN_VAR) : text;
     const outcome = parseShell(this.parser, src, budget);
     if ('timeout' in outcome) {
       this.failures++;
-      this.abort('parse.timeout', 'The command took too long to parse, so it was not checked and needs a human to look at it.');
+      this.stop(finding('parse.timeout', 'HIGH', 'The command took too long to parse, so it was not checked and needs a human to look at it.'));
       return;
     }
     const tree = outcome.tree;
@@ -123,7 +123,7 @@ export class Analysis implements AnalysisSink {
     // What a command runs is walked one level deeper: wrappers and inline code count against the bounds too.
     if (!this.tick(at.depth)) return;
     if (this.unwrapDepth > 32) {
-      this.abort('input.too-deep', 'The command wraps other commands too deeply to check, so it needs a human to look at it.');
+      this.stop(finding('input.too-deep', 'HIGH', 'The command wraps other commands too deeply to check, so it needs a human to look at it.'));
       return;
     }
     this.unwrapDepth++;
@@ -146,30 +146,24 @@ export class Analysis implements AnalysisSink {
   tick(depth: number): boolean {
     if (this.stopped) return false;
     if (++this.nodes > this.limits.maxNodes || depth > this.limits.maxDepth) {
-      this.abort('input.too-deep', 'The command is nested too deeply or is too complex to check, so it needs a human to look at it.');
+      this.stop(finding('input.too-deep', 'HIGH', 'The command is nested too deeply or is too complex to check, so it needs a human to look at it.'));
       return false;
     }
     if (this.nodes % CLOCK_EVERY === 0 && performance.now() > this.deadline) {
-      this.stopForTime();
+      this.stop(timeoutFinding());
       return false;
     }
     return true;
   }
 
-  /** Stops the analysis because its time budget is spent. */
-  private stopForTime(): void {
-    if (this.stopped) return;
-    this.found.push(timeoutFinding());
-    this.stopped = true;
-  }
-
   tooComplex(reason: string): void {
-    this.abort('input.too-complex', reason);
+    this.stop(finding('input.too-complex', 'HIGH', reason));
   }
 
-  private abort(rule: string, reason: string): void {
+  /** Ends the analysis with the fail-closed finding that says why; nothing is recorded after it. */
+  private stop(why: SecurityFinding): void {
     if (this.stopped) return;
-    this.found.push(finding(rule, 'HIGH', reason));
+    this.found.push(why);
     this.stopped = true;
   }
 }
