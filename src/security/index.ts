@@ -13,7 +13,7 @@ import { loadRulesFile, patternOf } from './rules-file.js';
 import type { DangerousRuleInput } from './rules-file.js';
 import { COMMAND_PATHS, judgePayload, requestBudgetFinding } from './payload.js';
 import { getShellParser } from './shell-parser.js';
-import { buildVerdict, failCause } from './verdict.js';
+import { buildVerdict, failCauseOf } from './verdict.js';
 import type { DecisionPolicy } from './verdict.js';
 
 export type { RiskLevel, Decision, FailCause, PayloadOptions, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
@@ -147,8 +147,11 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     const result = analyseSafely(command, budgetMs);
     if (result.parseFailures > 0) metrics.parseFailures(result.parseFailures);
     // A time-out or a crash says nothing lasting about the command: the next try may judge it.
-    const cause = failCause(result.findings);
-    if (cause !== 'validator_timeout' && cause !== 'validator_error') cache?.set(key, result.findings);
+    const transient = result.findings.some((f) => {
+      const cause = failCauseOf(f.rule);
+      return cause === 'validator_timeout' || cause === 'validator_error';
+    });
+    if (!transient) cache?.set(key, result.findings);
     return result.findings;
   }
 

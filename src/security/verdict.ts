@@ -23,10 +23,15 @@ const FAIL_CLOSED: Readonly<Record<string, FailCause>> = {
   'request.deadline': 'request_budget',
 };
 
+/** Why a finding with this rule id means "could not judge", if it does. */
+export function failCauseOf(rule: string): FailCause | undefined {
+  return Object.hasOwn(FAIL_CLOSED, rule) ? FAIL_CLOSED[rule] : undefined;
+}
+
 /** Why these findings are a fail-closed answer (the first such finding), if they are. */
 export function failCause(findings: readonly SecurityFinding[]): FailCause | undefined {
   for (const f of findings) {
-    const cause = Object.hasOwn(FAIL_CLOSED, f.rule) ? FAIL_CLOSED[f.rule] : undefined;
+    const cause = failCauseOf(f.rule);
     if (cause !== undefined) return cause;
   }
   return undefined;

@@ -67,6 +67,18 @@ describe('the command budget', () => {
     expect(v.validateCommandSync(LONG)).toMatchObject({ decision: 'allow', risk: 'SAFE' });
   });
 
+  it('is not cached even when a bound stopped the walk before the clock cut the rules short', async () => {
+    const v = await createSecurityValidator({ enabled: true, blocking: true, commandBudgetMs: 10_000 });
+    const cmd = 'ls $X; ' + '('.repeat(150) + 'ls' + ')'.repeat(150);
+    await clockJumpsAfterParse();
+    const first = v.validateCommandSync(cmd).findings.map((f) => f.rule);
+    expect(first).toEqual(expect.arrayContaining(['input.too-deep', 'analysis.timeout']));
+    vi.restoreAllMocks();
+    const again = v.validateCommandSync(cmd);
+    expect(again.findings.map((f) => f.rule)).not.toContain('analysis.timeout');
+    expect(again.failClosed).toBe('too_complex');
+  });
+
   it('reads parseBudgetMs as a deprecated alias; commandBudgetMs wins', async () => {
     const slowBraces = 'echo ' + '{,'.repeat(7990);
     const patient = await createSecurityValidator({ ...base, parseBudgetMs: 60_000 });
