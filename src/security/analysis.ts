@@ -2,57 +2,98 @@
 import type { Parser } from 'web-tree-sitter';
 import type { SecurityFinding } from './types.js';
 import { DYN, finding } from './model.js';
-import type { Redirect, SimpleCommand } from './model.js';
+import type { AnalysisSink, Nesting, Redirect, SimpleCommand } from './model.js';
 import { parseShell } from './shell-parser.js';
-import { walkProgram } from './walker.js';
+import { walk } from './walker.js';
 import { unwrapCommand } from './unwrap.js';
 
 export interface AnalysisLimits {
-  /** Deepest syntax nesting walked before answering `ask`. */
+  /** Deepest syntax nesting walked before answering `ask`, counted across inline code and wrappers. */
   maxDepth: number;
-  /** Most syntax nodes walked in one analysis (all nested code included). */
+  /** Most syntax nodes (and recorded commands) in one analysis, all nested code included. */
   maxNodes: number;
+  /** Most simple commands in one analysis, wrapped and inline ones included (real commands have dozens). */
+  maxCommands: number;
   /** Deepest nesting of inline code (`bash -c "sh -c '...'"`). */
   maxInlineDepth: number;
-  /** Time budget of all parses of one analysis, in milliseconds. */
-  parseBudgetMs: number;
+  /** Time budget of one analysis (every parse, the walk, the unwrapping and the rules), in milliseconds. */
+  budgetMs: number;
 }
 
-export const DEFAULT_LIMITS: AnalysisLimits = { maxDepth: 100, maxNodes: 20000, maxInlineDepth: 6, parseBudgetMs: 50 };
+export const DEFAULT_LIMITS: AnalysisLimits = { maxDepth: 100, maxNodes: 20000, maxCommands: 2000, maxInlineDepth: 6, budgetMs: 50 };
+
+// How many nodes pass between two looks at the clock: cheap, and well under a millisecond of work.
+const CLOCK_EVERY = 256;
+
+/** The finding of an analysis that ran out of its time budget. */
+export function timeoutFinding(): SecurityFinding {
+  return finding('analysis.timeout', 'HIGH', 'The command took too long to check, so it needs a human to look at it.');
+}
 
 // Runtime-only parts of re-parsed code become a variable, so the inner walk sees them as dynamic.
 const DYN_VAR = '${__hookhive_runtime_value}';
 
-export class Analysis {
-  readonly cmds: SimpleCommand[] = [];
-  readonly findings: SecurityFinding[] = [];
-  /** Redirections of compound statements (`{ ...; } > /dev/sda`), not owned by one simple command. */
-  readonly looseRedirects: Redirect[] = [];
-  nodes = 0;
-  parseFailures = 0;
-  aborted = false;
-  cwd: string | undefined;
-  private readonly started = performance.now();
+export class Analysis implements AnalysisSink {
+  private readonly cmds: SimpleCommand[] = [];
+  private readonly found: SecurityFinding[] = [];
+  private readonly loose: Redirect[] = [];
+  private nodes = 0;
+  private failures = 0;
+  private stopped = false;
+  private dir: string | undefined;
   private unwrapDepth = 0;
 
+  /** `deadline` is a performance.now() time; the analysis stops (fail closed) once it has passed. */
   constructor(
     private readonly parser: Parser,
     readonly limits: AnalysisLimits = DEFAULT_LIMITS,
+    readonly deadline: number = performance.now() + limits.budgetMs,
   ) {}
 
-  /** Parses and walks shell text; `inline` > 0 for code found inside another command. */
-  script(text: string, inline: number, via: string[], feeders: SimpleCommand[] = [], lenient = false): void {
-    if (this.aborted) return;
-    if (inline > this.limits.maxInlineDepth) {
-      this.abort('input.too-deep', 'The command nests inline shell code too deeply to check, so it needs a human to look at it.');
+  get commands(): readonly SimpleCommand[] {
+    return this.cmds;
+  }
+
+  /** Structural findings (parse errors, dynamic commands, bounds), in the order they were found. */
+  get findings(): readonly SecurityFinding[] {
+    return this.found;
+  }
+
+  /** Redirections of compound statements. */
+  get looseRedirects(): readonly Redirect[] {
+    return this.loose;
+  }
+
+  /** Parses that failed (syntax error or time budget). */
+  get parseFailures(): number {
+    return this.failures;
+  }
+
+  get cwd(): string | undefined {
+    return this.dir;
+  }
+
+  chdir(path: string | undefined): void {
+    this.dir = path;
+  }
+
+  /** Parses and walks shell text; `at.inline` > 0 for code found inside another command. */
+  script(text: string, at: Nesting, via: string[], feeders: SimpleCommand[] = [], lenient = false): void {
+    if (this.stopped) return;
+    if (at.inline > this.limits.maxInlineDepth) {
+      this.stop(finding('input.too-deep', 'HIGH', 'The command nests inline shell code too deeply to check, so it needs a human to look at it.'));
       return;
     }
-    const budget = this.limits.parseBudgetMs - (performance.now() - this.started);
+    const budget = this.deadline - performance.now();
+    if (budget <= 0) {
+      this.stop(timeoutFinding());
+      return;
+    }
     const src = text.includes(DYN) ? text.split(DYN).join(DYN_VAR) : text;
-    const outcome = parseShell(this.parser, src, Math.max(budget, 1));
+    const outcome = parseShell(this.parser, src, budget);
     if ('timeout' in outcome) {
-      this.parseFailures++;
-      this.abort('parse.timeout', 'The command took too long to parse, so it was not checked and needs a human to look at it.');
+      this.failures++;
+      this.stop(finding('parse.timeout', 'HIGH', 'The command took too long to parse, so it was not checked and needs a human to look at it.'));
       return;
     }
     const tree = outcome.tree;
@@ -60,48 +101,69 @@ export class Analysis {
       if (tree.rootNode.hasError) {
         // Strings merely suspected of being shell code (inside python -c) are checked best-effort.
         if (lenient) return;
-        this.parseFailures++;
-        this.findings.push(
-          finding('parse.error', 'HIGH', 'The command is not valid shell syntax, so what it would run cannot be checked; it needs a human to look at it.'),
-        );
+        this.failures++;
+        this.report(finding('parse.error', 'HIGH', 'The command is not valid shell syntax, so what it would run cannot be checked; it needs a human to look at it.'));
       }
-      const savedCwd = this.cwd;
-      walkProgram(tree.rootNode, this, { feeders, via, depth: 0, inline });
-      this.cwd = savedCwd;
+      const savedCwd = this.dir;
+      walk(tree.rootNode, this, { feeders, via, depth: at.depth, inline: at.inline });
+      this.dir = savedCwd;
     } finally {
       tree.delete();
     }
   }
 
   /** Records a simple command and everything it runs through wrappers and inline code. */
-  addCommand(cmd: SimpleCommand, inline: number): void {
-    if (this.aborted) return;
+  addCommand(cmd: SimpleCommand, at: Nesting): void {
+    if (this.stopped) return;
     this.cmds.push(cmd);
+    if (this.cmds.length > this.limits.maxCommands) {
+      this.tooComplex('The command runs too many commands to check, so it needs a human to look at it.');
+      return;
+    }
+    // What a command runs is walked one level deeper: wrappers and inline code count against the bounds too.
+    if (!this.tick(at.depth)) return;
     if (this.unwrapDepth > 32) {
-      this.abort('input.too-deep', 'The command wraps other commands too deeply to check, so it needs a human to look at it.');
+      this.stop(finding('input.too-deep', 'HIGH', 'The command wraps other commands too deeply to check, so it needs a human to look at it.'));
       return;
     }
     this.unwrapDepth++;
     try {
-      unwrapCommand(cmd, this, inline);
+      unwrapCommand(cmd, this, at);
     } finally {
       this.unwrapDepth--;
     }
   }
 
-  /** Counts one syntax node; false once the work bound is exceeded. */
+  report(f: SecurityFinding): void {
+    if (!this.stopped) this.found.push(f);
+  }
+
+  redirectAll(redirects: Redirect[]): void {
+    if (!this.stopped) for (const r of redirects) this.loose.push(r);
+  }
+
+  /** Counts one syntax node; false once a bound is exceeded or the time budget is spent. */
   tick(depth: number): boolean {
-    if (this.aborted) return false;
+    if (this.stopped) return false;
     if (++this.nodes > this.limits.maxNodes || depth > this.limits.maxDepth) {
-      this.abort('input.too-deep', 'The command is nested too deeply or is too complex to check, so it needs a human to look at it.');
+      this.stop(finding('input.too-deep', 'HIGH', 'The command is nested too deeply or is too complex to check, so it needs a human to look at it.'));
+      return false;
+    }
+    if (this.nodes % CLOCK_EVERY === 0 && performance.now() > this.deadline) {
+      this.stop(timeoutFinding());
       return false;
     }
     return true;
   }
 
-  abort(rule: string, reason: string): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.findings.push(finding(rule, 'HIGH', reason));
+  tooComplex(reason: string): void {
+    this.stop(finding('input.too-complex', 'HIGH', reason));
+  }
+
+  /** Ends the analysis with the fail-closed finding that says why; nothing is recorded after it. */
+  private stop(why: SecurityFinding): void {
+    if (this.stopped) return;
+    this.found.push(why);
+    this.stopped = true;
   }
 }

@@ -1,7 +1,7 @@
 // Runs one command through the checks: size and Unicode guards, pre-filter, parse and walk, rule packs, custom rules, allowlist.
 import type { Parser } from 'web-tree-sitter';
 import type { RiskLevel, SecurityFinding } from './types.js';
-import { Analysis, DEFAULT_LIMITS } from './analysis.js';
+import { Analysis, timeoutFinding } from './analysis.js';
 import type { AnalysisLimits } from './analysis.js';
 import { finding, renderCommand } from './model.js';
 import type { Redirect, SimpleCommand } from './model.js';
@@ -24,21 +24,18 @@ export interface EngineConfig {
 }
 
 export interface EngineResult {
-  commands: SimpleCommand[];
+  commands: readonly SimpleCommand[];
   findings: SecurityFinding[];
   parseFailures: number;
-  /** True when the pre-filter answered without parsing. */
-  skipped: boolean;
 }
-
-export const DEFAULT_ENGINE: EngineConfig = { maxCommandBytes: 16384, limits: DEFAULT_LIMITS, customRules: [], allow: [] };
 
 // Look-alike spaces, zero-width characters and bidi controls make text read differently from what runs.
 const SPOOF = /[\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff\u00ad]/;
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 
-export function analyse(text: string, parser: Parser | undefined, cfg: EngineConfig): EngineResult {
-  const result: EngineResult = { commands: [], findings: [], parseFailures: 0, skipped: false };
+/** Judges one command within `budgetMs` (default: the configured budget): guards, pre-filter, parse, walk, rules. */
+export function analyse(text: string, parser: Parser | undefined, cfg: EngineConfig, budgetMs = cfg.limits.budgetMs): EngineResult {
+  const result: EngineResult = { commands: [], findings: [], parseFailures: 0 };
   if (Buffer.byteLength(text, 'utf8') > cfg.maxCommandBytes) {
     result.findings.push(finding('input.too-large', 'HIGH', `The command is longer than ${cfg.maxCommandBytes} bytes, too long to check, so it needs a human to look at it.`));
     return result;
@@ -49,20 +46,26 @@ export function analyse(text: string, parser: Parser | undefined, cfg: EngineCon
   if (CONTROL.test(text)) {
     result.findings.push(finding('input.control-chars', 'HIGH', 'The command contains control characters, so it may not run what it appears to.'));
   }
-  if (cfg.customRules.length === 0 && result.findings.length === 0 && isBoring(text)) {
-    result.skipped = true;
-    return result;
-  }
+  if (cfg.customRules.length === 0 && result.findings.length === 0 && isBoring(text)) return result;
   if (parser === undefined) {
     result.findings.push(finding('parse.unavailable', 'HIGH', 'The shell parser is not available, so the command could not be checked.'));
     return result;
   }
-  const an = new Analysis(parser, cfg.limits);
-  an.script(text, 0, []);
+  // The clock starts here: the guards and the pre-filter above are linear and cheap.
+  const deadline = performance.now() + budgetMs;
+  const an = new Analysis(parser, cfg.limits, deadline);
+  an.script(text, { inline: 0, depth: 0 }, []);
   result.parseFailures = an.parseFailures;
-  result.commands = an.cmds;
-  const found = an.findings;
-  for (const cmd of an.cmds) {
+  result.commands = an.commands;
+  const found = an.findings.slice();
+  const cmds = an.commands;
+  for (let i = 0; i < cmds.length; i++) {
+    const cmd = cmds[i];
+    // Out of time: what was found so far stands, and the verdict says the rest was not checked.
+    if (performance.now() > deadline) {
+      found.push(timeoutFinding());
+      break;
+    }
     runRules(cmd, found);
     checkRedirects(cmd.redirects, cmd, found);
     for (const rule of cfg.customRules) {
@@ -70,11 +73,11 @@ export function analyse(text: string, parser: Parser | undefined, cfg: EngineCon
     }
   }
   checkRedirects(an.looseRedirects, '{ ... }', found);
-  result.findings.push(...applyAllowlist(text, found, cfg.allow));
+  result.findings = result.findings.concat(applyAllowlist(text, found, cfg.allow));
   return result;
 }
 
-function checkRedirects(redirects: Redirect[], cmd: SimpleCommand | string, out: SecurityFinding[]): void {
+function checkRedirects(redirects: readonly Redirect[], cmd: SimpleCommand | string, out: SecurityFinding[]): void {
   for (const r of redirects) {
     if (!r.op.includes('>') || (r.op.includes('&') && /^\d+$|^-$/.test(r.target))) continue;
     const f = writeTargetFinding(r.target, cmd, r.op.includes('>>') ? 'appending to' : 'redirecting output into');

@@ -1,22 +1,27 @@
 // The command validator: createSecurityValidator wires parser, rule packs, cache, custom checks and metrics.
 import { LRUCache } from 'lru-cache';
 import type { Registry } from 'prom-client';
-import type { RiskLevel, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
+import type { PayloadOptions, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
 import { DEFAULT_LIMITS } from './analysis.js';
 import { analyse } from './engine.js';
-import type { CustomRule, EngineConfig } from './engine.js';
-import { checkFileTool, READ_TOOLS, toolPath, WRITE_TOOLS } from './file-tools.js';
+import type { CustomRule, EngineConfig, EngineResult } from './engine.js';
+import { runCustomValidators } from './custom-validators.js';
+import type { CustomValidator } from './custom-validators.js';
 import { createSecurityMetrics } from './metrics.js';
 import { finding, renderCommand } from './model.js';
 import { loadRulesFile, patternOf } from './rules-file.js';
 import type { DangerousRuleInput } from './rules-file.js';
+import { COMMAND_PATHS, judgePayload, requestBudgetFinding } from './payload.js';
 import { getShellParser } from './shell-parser.js';
-import { buildVerdict } from './verdict.js';
+import { buildVerdict, failCauseOf } from './verdict.js';
 import type { DecisionPolicy } from './verdict.js';
 
-export type { RiskLevel, Decision, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
-export { RISK_LEVELS, DECISIONS } from './types.js';
+export type { RiskLevel, Decision, FailCause, PayloadOptions, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
+export { RISK_LEVELS, DECISIONS, FAIL_CAUSES } from './types.js';
 export type { DangerousRuleInput } from './rules-file.js';
+export type { CustomValidator, CustomValidatorResult } from './custom-validators.js';
+export { COMMAND_PATHS, commandFields, commandText } from './payload.js';
+export type { CommandField } from './payload.js';
 
 export interface SecurityOptions {
   /** HOOK_SECURITY_VALIDATION_ENABLED; false answers everything SAFE/allow (rule `disabled`). */
@@ -33,16 +38,25 @@ export interface SecurityOptions {
   cacheTtlMs?: number;
   /** Default 16384: a longer command is answered `ask` at once. */
   maxCommandBytes?: number;
-  /** Time budget of one command's parses, default 50 ms. */
+  /**
+   * Time budget of the whole analysis of one command (every parse, the walk, the unwrapping and
+   * the rules), default 50 ms. Over it the verdict fails closed (`validator_timeout`).
+   */
+  commandBudgetMs?: number;
+  /** @deprecated Use commandBudgetMs (this name is read when commandBudgetMs is not given). */
   parseBudgetMs?: number;
   /** Time a custom validator gets before it counts as failed (`ask`), default 50 ms. */
   customValidatorTimeoutMs?: number;
+  /**
+   * The least decision of a fail-closed verdict (`verdict.failClosed` set: the validator failed,
+   * ran out of time, or the command is too complex to check). Default `ask`; audit mode still allows.
+   */
+  failDecision?: 'ask' | 'deny';
+  /** Payload fields (dotted paths) holding a shell command besides COMMAND_PATHS, for other agents' hooks. */
+  extraCommandPaths?: readonly string[];
   /** When given, metrics are registered on it (never on the global registry). */
   registry?: Registry;
 }
-
-export type CustomValidatorResult = { dangerous: boolean; risk?: RiskLevel; reason?: string };
-export type CustomValidator = (command: string) => Promise<CustomValidatorResult> | CustomValidatorResult;
 
 export interface ExplainResult {
   /** Every simple command the shell would run, as argv after dequoting and unwrapping. */
@@ -61,6 +75,14 @@ export interface ConfigurableValidator extends SecurityValidator {
   explain(command: string): ExplainResult;
 }
 
+// A little of everything the walker, the unwrapper and the rules do, repeated so it is worth compiling.
+const WARM_UP = Array.from(
+  { length: 6 },
+  (_, i) =>
+    `cd /tmp/w${i} && echo "$(ls -la | grep x${i})" | xargs -I{} rm -rf ./{}; sudo env A=1 bash -c 'git push origin b${i}' > /dev/null 2>&1; ` +
+    `python3 -c "import os; os.system('ls ${i}')"; for f in *.ts; do sed -i "s/a/b/" "$f"; done; cat <<EOF | sh\necho ${i}\nEOF`,
+).join('\n');
+
 const EMPTY: SecurityVerdict = { risk: 'SAFE', decision: 'allow', reasons: [], findings: [] };
 
 function escapeRe(s: string): string {
@@ -69,19 +91,20 @@ function escapeRe(s: string): string {
 
 export async function createSecurityValidator(opts: SecurityOptions): Promise<ConfigurableValidator> {
   const file = opts.rulesFile ? await loadRulesFile(opts.rulesFile) : undefined;
-  const policy: DecisionPolicy = { blocking: opts.blocking, audit: opts.auditMode ?? file?.auditMode ?? false };
+  const policy: DecisionPolicy = { blocking: opts.blocking, audit: opts.auditMode ?? file?.auditMode ?? false, failDecision: opts.failDecision ?? 'ask' };
   const parser = opts.enabled ? await getShellParser() : undefined;
   const metrics = createSecurityMetrics(opts.registry);
   const cacheSize = opts.cacheSize ?? 10000;
   const cache = cacheSize > 0 ? new LRUCache<string, SecurityFinding[]>({ max: cacheSize, ttl: opts.cacheTtlMs ?? 300000 }) : undefined;
   const cfg: EngineConfig = {
     maxCommandBytes: opts.maxCommandBytes ?? 16384,
-    limits: { ...DEFAULT_LIMITS, parseBudgetMs: opts.parseBudgetMs ?? DEFAULT_LIMITS.parseBudgetMs },
+    limits: { ...DEFAULT_LIMITS, budgetMs: opts.commandBudgetMs ?? opts.parseBudgetMs ?? DEFAULT_LIMITS.budgetMs },
     customRules: [],
     allow: [],
   };
   const customValidators: CustomValidator[] = [];
   const timeoutMs = opts.customValidatorTimeoutMs ?? 50;
+  const commandPaths = [...COMMAND_PATHS, ...(opts.extraCommandPaths ?? [])];
 
   function addDangerousCommand(rule: DangerousRuleInput): void {
     const p = patternOf(rule.pattern);
@@ -101,56 +124,44 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     cache?.clear();
   }
 
-  // The first analysis compiles tree-sitter's wasm paths and the walker's hot code (~20 ms): pay it
-  // here, not on an agent's first hook, and outside the cache and metrics (no hook was validated).
-  if (parser) analyse('cd /tmp/w && echo "$(ls -la | grep x)" | xargs -I{} rm -rf ./{}', parser, cfg);
+  // The first analyses compile tree-sitter's wasm paths and the walker's hot code: pay for it here,
+  // not on an agent's first hooks (a cold 3 KB script took 50-120 ms, over the 50 ms budget), and
+  // outside the cache and metrics (no hook was validated). A failure shows up on first use instead.
+  try {
+    for (let i = 0; parser && i < 2; i++) analyse(WARM_UP, parser, { ...cfg, limits: { ...cfg.limits, budgetMs: 1000 } });
+  } catch {
+    // nothing to do
+  }
 
   for (const r of file?.rules ?? []) addDangerousCommand(r);
   for (const a of file?.allow ?? []) allow(a);
 
-  /** Rule-pack findings of one command, from the cache when possible. */
-  function findingsOf(command: string): SecurityFinding[] {
+  /** Rule-pack findings of one command within `budgetMs`, from the cache when possible. */
+  function findingsOf(command: string, budgetMs = cfg.limits.budgetMs): SecurityFinding[] {
     const key = command.trim();
     const hit = cache?.get(key);
     if (hit !== undefined) {
       metrics.cacheHit();
       return hit;
     }
-    const result = analyse(command, parser, cfg);
+    const result = analyseSafely(command, budgetMs);
     if (result.parseFailures > 0) metrics.parseFailures(result.parseFailures);
-    cache?.set(key, result.findings);
+    // A time-out or a crash says nothing lasting about the command: the next try may judge it.
+    const transient = result.findings.some((f) => {
+      const cause = failCauseOf(f.rule);
+      return cause === 'validator_timeout' || cause === 'validator_error';
+    });
+    if (!transient) cache?.set(key, result.findings);
     return result.findings;
   }
 
-  async function runCustom(command: string): Promise<SecurityFinding[]> {
-    const out: SecurityFinding[] = [];
-    for (const fn of customValidators) {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        const timeout = new Promise<'timeout'>((resolve) => {
-          timer = setTimeout(() => resolve('timeout'), timeoutMs);
-        });
-        const res = await Promise.race([Promise.resolve().then(() => fn(command)), timeout]);
-        if (res === 'timeout') {
-          metrics.customValidatorFailure('timeout');
-          out.push(finding('custom.validator-timeout', 'HIGH', `A custom security check did not answer within ${timeoutMs} ms, so the command needs a human to look at it.`));
-        } else if (res !== null && typeof res === 'object' && res.dangerous) {
-          out.push(finding('custom.validator', res.risk ?? 'HIGH', res.reason ?? 'A custom security check flagged the command as dangerous.', command));
-        }
-      } catch {
-        metrics.customValidatorFailure('error');
-        out.push(finding('custom.validator-error', 'HIGH', 'A custom security check failed, so the command needs a human to look at it.'));
-      } finally {
-        clearTimeout(timer);
-      }
+  /** The analysis of one command; a bug or a resource failure inside it is a fail-closed finding, never a throw. */
+  function analyseSafely(command: string, budgetMs = cfg.limits.budgetMs): EngineResult {
+    try {
+      return analyse(command, parser, cfg, budgetMs);
+    } catch {
+      return { commands: [], findings: [validatorError()], parseFailures: 0 };
     }
-    return out;
-  }
-
-  /** Rule packs (cached) plus any custom validators, for one command. */
-  async function commandFindings(command: string): Promise<SecurityFinding[]> {
-    const found = findingsOf(command);
-    return customValidators.length > 0 ? found.concat(await runCustom(command)) : found;
   }
 
   function disabledVerdict(command?: string): SecurityVerdict {
@@ -164,55 +175,79 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     return v;
   }
 
+  /** The verdict when the validator itself failed: fail closed, and still counted. */
+  function errorVerdict(started: number, command?: string): SecurityVerdict {
+    try {
+      return finish(buildVerdict([validatorError()], policy, typeof command === 'string' ? command : undefined), started);
+    } catch {
+      return { risk: 'HIGH', decision: policy.audit ? 'allow' : (policy.failDecision ?? 'ask'), reasons: [VALIDATOR_ERROR], findings: [], failClosed: 'validator_error' };
+    }
+  }
+
   function validateCommandSync(command: string): SecurityVerdict {
     const started = performance.now();
-    if (!opts.enabled) return disabledVerdict(command);
-    return finish(buildVerdict(findingsOf(command), policy, command), started);
+    try {
+      if (!opts.enabled) return disabledVerdict(command);
+      return finish(buildVerdict(findingsOf(command), policy, command), started);
+    } catch {
+      return errorVerdict(started, command);
+    }
   }
 
   async function validateCommand(command: string): Promise<SecurityVerdict> {
     const started = performance.now();
-    if (!opts.enabled) return disabledVerdict(command);
-    return finish(buildVerdict(await commandFindings(command), policy, command), started);
+    try {
+      if (!opts.enabled) return disabledVerdict(command);
+      return finish(buildVerdict(await judgeCommand(command), policy, command), started);
+    } catch {
+      return errorVerdict(started, command);
+    }
   }
 
-  async function validatePayload(payload: Record<string, unknown>, _hookType: string): Promise<SecurityVerdict> {
+  /**
+   * Findings of one command: rule packs (cached) and custom validators. Past the request's
+   * deadline it is not analysed at all; before it, it gets at most the time left.
+   */
+  async function judgeCommand(command: string, deadline?: number, hookType?: string): Promise<SecurityFinding[]> {
+    let budget = cfg.limits.budgetMs;
+    if (deadline !== undefined) {
+      const left = deadline - performance.now();
+      if (!(left > 0)) return [requestBudgetFinding(hookType)];
+      budget = Math.min(budget, left);
+    }
+    const found = findingsOf(command, budget);
+    if (customValidators.length === 0) return found;
+    return found.concat(await runCustomValidators(command, { validators: customValidators, timeoutMs, metrics, deadline, hookType }));
+  }
+
+  async function validatePayload(payload: Record<string, unknown>, hookType: string, popts?: PayloadOptions): Promise<SecurityVerdict> {
     const started = performance.now();
-    if (!opts.enabled) return disabledVerdict();
-    if (payload === null || typeof payload !== 'object') return { ...EMPTY, reasons: [], findings: [] };
-    const toolInput = isRecord(payload.tool_input) ? payload.tool_input : undefined;
-    const params = isRecord(payload.parameters) ? payload.parameters : undefined;
-    const candidates = [payload.command, toolInput?.command, params?.command];
-    const present = candidates.find((c) => c !== undefined && c !== null);
-    const found: SecurityFinding[] = [];
-    let command: string | undefined;
-    if (typeof present === 'string') {
-      command = present;
-      found.push(...(await commandFindings(present)));
-    } else if (present !== undefined) {
-      found.push(finding('input.bad-command', 'HIGH', 'The hook carried a command that is not text, so it could not be checked.'));
+    try {
+      if (!opts.enabled) return disabledVerdict();
+      if (payload === null || typeof payload !== 'object') return { ...EMPTY, reasons: [], findings: [] };
+      const deadline = popts?.deadline;
+      const judged = await judgePayload(payload, commandPaths, (c) => judgeCommand(c, deadline, hookType), cfg.maxCommandBytes);
+      if (judged === undefined) return finish({ ...EMPTY, reasons: [], findings: [] }, started);
+      return finish(buildVerdict(judged.findings, policy, judged.command), started);
+    } catch {
+      return errorVerdict(started);
     }
-    const tool = typeof payload.tool_name === 'string' ? payload.tool_name : undefined;
-    if (tool !== undefined && toolInput !== undefined && (WRITE_TOOLS.has(tool) || READ_TOOLS.has(tool))) {
-      const path = toolPath(toolInput);
-      if (path !== undefined) {
-        found.push(...checkFileTool(tool, path, typeof payload.cwd === 'string' ? payload.cwd : undefined));
-        command ??= `${tool} ${path}`;
-      }
-    }
-    if (command === undefined && found.length === 0) return finish({ ...EMPTY, reasons: [], findings: [] }, started);
-    return finish(buildVerdict(found, policy, command), started);
   }
 
   function explain(command: string): ExplainResult {
-    const result = analyse(command, parser, cfg);
-    const verdict = opts.enabled ? buildVerdict(result.findings, policy, command) : disabledVerdict(command);
-    return {
-      commands: result.commands.map((c) => c.argv.map((w) => renderCommand([w]))),
-      via: result.commands.map((c) => c.via),
-      findings: verdict.findings,
-      verdict,
-    };
+    try {
+      const result = analyseSafely(command);
+      const verdict = opts.enabled ? buildVerdict(result.findings, policy, command) : disabledVerdict(command);
+      return {
+        commands: result.commands.map((c) => c.argv.map((w) => renderCommand([w]))),
+        via: result.commands.map((c) => c.via),
+        findings: verdict.findings,
+        verdict,
+      };
+    } catch {
+      const verdict = buildVerdict([validatorError()], policy, command);
+      return { commands: [], via: [], findings: verdict.findings, verdict };
+    }
   }
 
   return {
@@ -229,6 +264,8 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
   };
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+const VALIDATOR_ERROR = 'The security check failed on this command, so it needs a human to look at it.';
+
+function validatorError(): SecurityFinding {
+  return finding('validator.error', 'HIGH', VALIDATOR_ERROR);
 }

@@ -1,36 +1,48 @@
 // Looks into interpreters' inline code (python -c, perl -e, node -e, ...) for destructive or shell-running calls.
-import type { Analysis } from './analysis.js';
-import { DYN, finding } from './model.js';
-import type { SimpleCommand } from './model.js';
+import { DYN, finding, inlined } from './model.js';
+import type { AnalysisSink, Nesting, SimpleCommand } from './model.js';
 
 interface InterpreterSpec {
   /** Options whose value is inline code. */
-  code: string[];
+  code: readonly string[];
   /** Single-letter options that may be clustered in front of the code option (`perl -ne`, `python -Bc`). */
   cluster?: RegExp;
+  /** Other names of the same interpreter. */
+  aliases?: readonly string[];
+  /** Also known with a version suffix (`python3.12`, `perl5`, `node20`). */
+  versioned?: boolean;
 }
 
-const SPECS: Record<string, InterpreterSpec> = {
-  python: { code: ['-c'], cluster: /^-[BdEhiIOqsSuvVx]*c$/ },
-  perl: { code: ['-e', '-E'], cluster: /^-[ablnpstwWX0-9]*[eE]$/ },
-  ruby: { code: ['-e'], cluster: /^-[adlnpswWv]*e$/ },
-  node: { code: ['-e', '--eval', '-p', '--print'] },
-  bun: { code: ['-e', '--eval', '-p', '--print'] },
-  deno: { code: ['eval'] },
-  php: { code: ['-r'] },
-  lua: { code: ['-e'] },
-  pwsh: { code: ['-c', '-Command', '-command'] },
-  osascript: { code: ['-e'] },
+/** Every interpreter whose inline code is scanned: the one list of them. */
+const INTERPRETERS: Readonly<Record<string, InterpreterSpec>> = {
+  python: { code: ['-c'], cluster: /^-[BdEhiIOqsSuvVx]*c$/, versioned: true },
+  perl: { code: ['-e', '-E'], cluster: /^-[ablnpstwWX0-9]*[eE]$/, versioned: true },
+  ruby: { code: ['-e'], cluster: /^-[adlnpswWv]*e$/, versioned: true },
+  node: { code: ['-e', '--eval', '-p', '--print'], aliases: ['nodejs'], versioned: true },
+  bun: { code: ['-e', '--eval', '-p', '--print'], versioned: true },
+  deno: { code: ['eval'], versioned: true },
+  php: { code: ['-r'], versioned: true },
+  lua: { code: ['-e'], versioned: true },
+  pwsh: { code: ['-c', '-Command', '-command'], versioned: true },
+  osascript: { code: ['-e'], versioned: true },
+  // awk's program is its first operand: see awkProgram.
+  awk: { code: [], aliases: ['gawk', 'mawk', 'nawk'] },
 };
 
-export function interpreterName(name: string): string | undefined {
-  if (AWKS.has(name)) return 'awk';
-  const m = /^(python|perl|ruby|node|nodejs|bun|deno|php|lua|pwsh|osascript)(\d+(\.\d+)*)?$/.exec(name);
-  if (m === null) return undefined;
-  return m[1] === 'nodejs' ? 'node' : m[1];
-}
+// [name, kind] for every name an interpreter is run by.
+const NAMES: [string, string][] = Object.entries(INTERPRETERS).flatMap(([kind, s]) => [kind, ...(s.aliases ?? [])].map((n): [string, string] => [n, kind]));
 
-const AWKS = new Set(['awk', 'gawk', 'mawk', 'nawk']);
+/** Every name an interpreter is run by, without version suffixes (the pre-filter's keywords). */
+export const INTERPRETER_NAMES: readonly string[] = NAMES.map(([n]) => n);
+
+const KIND = new Map(NAMES);
+const VERSIONED = new RegExp(`^(${NAMES.filter(([, kind]) => INTERPRETERS[kind].versioned === true).map(([n]) => n).join('|')})\\d+(\\.\\d+)*$`);
+
+/** The interpreter a command name runs (`python3.12` → `python`, `nodejs` → `node`), if any. */
+export function interpreterName(name: string): string | undefined {
+  const m = KIND.get(name) ?? VERSIONED.exec(name)?.[1];
+  return m === undefined ? undefined : KIND.get(m);
+}
 
 /** awk's program is its first operand (after -F/-v/-e); `-f file` runs a file we do not read. */
 function awkProgram(a: readonly string[]): string | undefined {
@@ -51,7 +63,7 @@ export function inlineCode(cmd: SimpleCommand): string | undefined {
   const kind = interpreterName(cmd.name);
   if (kind === undefined) return undefined;
   if (kind === 'awk') return awkProgram(cmd.argv);
-  const s = SPECS[kind];
+  const s = INTERPRETERS[kind];
   const a = cmd.argv;
   for (let i = 1; i < a.length; i++) {
     const w = a[i];
@@ -73,33 +85,41 @@ const SYSTEM_PATH = /['"](\/|\/(etc|boot|bin|sbin|usr|lib|var|dev|root|home)(\/[
 const RUNS_SHELL = /\|\s*"[^"]*"|"[^"]*"\s*\|\s*getline|\b(os\.system|os\.popen|subprocess|system|exec|execSync|spawnSync|spawn|popen|shell_exec|passthru|proc_open|Popen|check_output|check_call|run)\s*\(|`[^`]+`|\bqx\b/;
 // A shell-running call whose command is not a literal (string, list or template) is decided at run time.
 const DYNAMIC_SHELL_CALL = /\b(system|popen|execSync|shell_exec|passthru|proc_open|check_output|check_call)\s*\(\s*(?!['"`\[\s)])/;
-const NETWORK_EXEC = /\b(exec|eval)\s*\(.*\b(urlopen|requests\.get|fetch|urllib|http\.get|LWP|Net::HTTP|open-uri)/s;
-const DECODE_EXEC = /\b(exec|eval)\s*\(.*\b(b64decode|base64|atob|Buffer\.from\([^)]*base64|decode\(|fromhex|unhexlify)/s;
+// An exec/eval call with a download (or a decoder) anywhere after it. Tested as 'the first call,
+// then the rest': one pattern with '.*' between them took time quadratic in the number of calls.
+const EXEC_CALL = /\b(exec|eval)\s*\(/;
+const DOWNLOAD = /\b(urlopen|requests\.get|fetch|urllib|http\.get|LWP|Net::HTTP|open-uri)/;
+const DECODE = /\b(b64decode|base64|atob|Buffer\.from\([^)]*base64|decode\(|fromhex|unhexlify)/;
+
+function execThen(code: string, what: RegExp): boolean {
+  const call = EXEC_CALL.exec(code);
+  return call !== null && what.test(code.slice(call.index + call[0].length));
+}
 const FORK_LOOP = /\bfork\s*\(?\s*\)?\s*(while|until|for)\b|\bwhile\b[^;{]*\{?[^}]*\bfork\b|\bos\.fork\(\)[^\n]*while|while[^\n]*os\.fork\(\)/;
 const STRING_LITERAL = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g;
 
-export function analyseInterpreter(cmd: SimpleCommand, an: Analysis, inline: number): void {
+export function analyseInterpreter(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
   const code = inlineCode(cmd);
   if (code === undefined) return;
   const who = `${cmd.name} inline code`;
   if (code.includes(DYN)) {
-    an.findings.push(finding('interp.dynamic-code', 'HIGH', `The ${who} is built at run time, so what it does cannot be checked.`, cmd));
+    an.report(finding('interp.dynamic-code', 'HIGH', `The ${who} is built at run time, so what it does cannot be checked.`, cmd));
   }
-  if (NETWORK_EXEC.test(code)) {
-    an.findings.push(finding('exec.download', 'HIGH', `The ${who} downloads code and executes it without review.`, cmd));
+  if (execThen(code, DOWNLOAD)) {
+    an.report(finding('exec.download', 'HIGH', `The ${who} downloads code and executes it without review.`, cmd));
   }
-  if (DECODE_EXEC.test(code)) {
-    an.findings.push(finding('exec.decode', 'HIGH', `The ${who} decodes hidden code and executes it, so what it runs cannot be checked.`, cmd));
+  if (execThen(code, DECODE)) {
+    an.report(finding('exec.decode', 'HIGH', `The ${who} decodes hidden code and executes it, so what it runs cannot be checked.`, cmd));
   }
   if (FORK_LOOP.test(code)) {
-    an.findings.push(finding('forkbomb.interpreter', 'CRITICAL', `Blocked a fork bomb: the ${who} forks processes in an endless loop.`, cmd));
+    an.report(finding('forkbomb.interpreter', 'CRITICAL', `Blocked a fork bomb: the ${who} forks processes in an endless loop.`, cmd));
   }
   if (DESTRUCTIVE.test(code) || (WRITES.test(code) && SYSTEM_PATH.test(code))) {
     const risk = SYSTEM_PATH.test(code) ? 'HIGH' : 'MEDIUM';
-    an.findings.push(finding('interp.destructive-code', risk, `The ${who} deletes or overwrites files, which a shell parser cannot fully check.`, cmd));
+    an.report(finding('interp.destructive-code', risk, `The ${who} deletes or overwrites files, which a shell parser cannot fully check.`, cmd));
   }
   if (DYNAMIC_SHELL_CALL.test(code)) {
-    an.findings.push(
+    an.report(
       finding('interp.dynamic-code', 'HIGH', `The ${who} runs a shell command built at run time, so what it runs cannot be checked.`, cmd),
     );
   }
@@ -107,13 +127,13 @@ export function analyseInterpreter(cmd: SimpleCommand, an: Analysis, inline: num
     // Shell commands embedded as string literals are checked like any other command.
     for (const m of code.matchAll(STRING_LITERAL)) {
       const s = (m[1] ?? m[2] ?? '').replace(/\\(.)/g, '$1');
-      if (/[a-z]/.test(s) && s.length < 4096) an.script(s, inline + 1, cmd.via.concat(who), [], true);
+      if (/[a-z]/.test(s) && s.length < 4096) an.script(s, inlined(at), cmd.via.concat(who), [], true);
     }
     // Argument lists: subprocess.run(['rm', '-rf', '/']) runs exactly those words.
     for (const m of code.matchAll(/\[\s*((?:(?:'[^']*'|"[^"]*")\s*,?\s*)+)\]/g)) {
       const words = [...m[1].matchAll(/'([^']*)'|"([^"]*)"/g)].map((w) => `'${(w[1] ?? w[2] ?? '').replace(/'/g, '')}'`);
-      an.script(words.join(' '), inline + 1, cmd.via.concat(who), [], true);
+      an.script(words.join(' '), inlined(at), cmd.via.concat(who), [], true);
     }
-    for (const m of code.matchAll(/`([^`]+)`/g)) an.script(m[1], inline + 1, cmd.via.concat(who), [], true);
+    for (const m of code.matchAll(/`([^`]+)`/g)) an.script(m[1], inlined(at), cmd.via.concat(who), [], true);
   }
 }

@@ -29,6 +29,44 @@ export interface Redirect {
   target: string;
 }
 
+/** Where in the analysis a command or a piece of code was found. */
+export interface Nesting {
+  /** Inline-code level: 0 for the command text, one more inside each `bash -c`, `eval`, `python -c`, ... */
+  inline: number;
+  /** Syntax depth counted across every nested parse and wrapper, so one bound covers the whole analysis. */
+  depth: number;
+}
+
+/** One level deeper into inline code (the code of `bash -c`, `eval`, ...). */
+export function inlined(at: Nesting): Nesting {
+  return { inline: at.inline + 1, depth: at.depth + 1 };
+}
+
+/**
+ * What the walker, the unwrapper and the inline-code scanner may do to the analysis that runs them.
+ * They recurse through it (shell holds shell), but only through these calls, so the analysis alone
+ * decides what is kept: once it has stopped, nothing more is recorded.
+ */
+export interface AnalysisSink {
+  /** Parses and walks shell code found inside a command. */
+  script(text: string, at: Nesting, via: string[], feeders?: SimpleCommand[], lenient?: boolean): void;
+  /** Records a simple command, then what it runs through wrappers and inline code. */
+  addCommand(cmd: SimpleCommand, at: Nesting): void;
+  /** Commands recorded so far, in order: a walker notes the length to learn what a stage ran. */
+  readonly commands: readonly SimpleCommand[];
+  /** Records a finding about the structure of the command. */
+  report(f: SecurityFinding): void;
+  /** Records redirections of a compound statement (`{ ...; } > /dev/sda`), not owned by one simple command. */
+  redirectAll(redirects: Redirect[]): void;
+  /** Counts one syntax node at `depth`; false once the analysis has stopped (a bound, the clock). */
+  tick(depth: number): boolean;
+  /** Stops the analysis: part of the command is over a complexity bound. */
+  tooComplex(reason: string): void;
+  /** Working directory set by a literal `cd` earlier in the same script. */
+  readonly cwd: string | undefined;
+  chdir(path: string | undefined): void;
+}
+
 export const RISK_ORDER: Record<RiskLevel, number> = { SAFE: 0, LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
 
 /** Printable form of a simple command: words joined by spaces, runtime parts shown as `$?`. */
@@ -66,7 +104,3 @@ export function makeCommand(argv: string[], base?: Partial<SimpleCommand>): Simp
 }
 
 export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'fish', 'csh', 'tcsh', 'busybox']);
-export const INTERPRETERS = new Set([
-  'python', 'python2', 'python3', 'perl', 'ruby', 'node', 'nodejs', 'php', 'lua', 'deno', 'bun', 'pwsh', 'Rscript', 'osascript',
-  'awk', 'gawk', 'mawk', 'nawk',
-]);

@@ -1,4 +1,4 @@
-// Command-line option parsing in every spelling: `-rf`, `-r -f`, `-fr`, `--recursive --force`, `--rec`.
+// Command-line option parsing in every spelling (`-rf`, `-r -f`, `-fr`, `--recursive --force`, `--rec`), and find's start paths.
 
 export interface OptionSpec {
   /** Short letter → canonical name, e.g. { r: 'recursive', R: 'recursive', f: 'force' }. */
@@ -88,4 +88,17 @@ function matchLong(key: string, long: Record<string, string> | undefined): strin
     }
   }
   return found;
+}
+
+/** find's start paths: the words before its first option or expression (`.` when there are none). */
+export function findRoots(a: readonly string[]): string[] {
+  const roots: string[] = [];
+  let i = 1;
+  while (i < a.length && /^-[HLP]$|^-O\d$|^-D$/.test(a[i])) i += a[i] === '-D' ? 2 : 1;
+  for (; i < a.length; i++) {
+    const w = a[i];
+    if (w.startsWith('-') || w === '(' || w === '!' || w === '\\(') break;
+    roots.push(w);
+  }
+  return roots.length > 0 ? roots : ['.'];
 }

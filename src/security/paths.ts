@@ -61,9 +61,12 @@ export function classifyPath(p: string): PathClass {
   // `/$X` could be any top-level directory.
   if (segs[0].includes(DYN)) return 'system-deep';
   if (SCRATCH_TOP.has(segs[0]) || SCRATCH_TOP.has(segs.slice(0, 2).join('/'))) return 'scratch';
-  // `/etc/$X` is one unknown entry below /etc: as risky as a deep path, not as the directory itself.
-  if (segs.length > 1 && segs[segs.length - 1].includes(DYN)) {
-    const parent = classifyPath('/' + segs.slice(0, -1).join('/'));
+  // `/etc/$X` (or `/etc/$X/$Y`) is an unknown entry below /etc: as risky as a deep path, not as the
+  // directory itself. The parent has no unknown last part, so this recurses once at most.
+  let known = segs.length;
+  while (known > 1 && segs[known - 1].includes(DYN)) known--;
+  if (known < segs.length) {
+    const parent = classifyPath('/' + segs.slice(0, known).join('/'));
     return parent === 'home' ? 'home-top' : parent === 'system' || parent === 'root' ? 'system-deep' : parent;
   }
   if (SYSTEM_TOP.has(segs[0])) {

@@ -1,4 +1,5 @@
 // The cheap keyword pre-filter: a command with nothing interesting in it never pays for the parse.
+import { interpreterName } from './inline-code.js';
 import { KEYWORDS } from './rules/index.js';
 
 // Anything the shell could use to build words at run time, redirect, group or glob forces a parse,
@@ -14,8 +15,13 @@ const SPLIT = /[^a-z0-9_-]+/;
 export function isBoring(command: string): boolean {
   if (NEEDS_PARSE.test(command) || !wellFormed(command)) return false;
   const parts = command.toLowerCase().replace(/['"]/g, '').split(SPLIT);
-  for (const p of parts) if (p.length > 0 && KEYWORDS.has(p)) return false;
+  for (const p of parts) if (p.length > 0 && (KEYWORDS.has(p) || (isDigit(p.charCodeAt(p.length - 1)) && interpreterName(p) !== undefined))) return false;
   return true;
+}
+
+/** `ruby3`, `perl5`, `node20` (the token of `python3.12` is `python3`) run the same interpreter as their bare name. */
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 const OPERATORS = new Set(['|', '||', '&&', ';', '&', '|&']);

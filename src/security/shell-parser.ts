@@ -37,7 +37,14 @@ export function parseShell(parser: Parser, text: string, budgetMs: number): Pars
     if (performance.now() > deadline) cancelled = true;
     return cancelled;
   }) as unknown as () => void;
-  const tree = parser.parse(text, null, { progressCallback });
+  let tree: Tree | null;
+  try {
+    tree = parser.parse(text, null, { progressCallback });
+  } catch (err) {
+    // The parser is shared: leave it ready for the next command whatever happened inside it.
+    parser.reset();
+    throw err;
+  }
   if (tree === null || cancelled) {
     tree?.delete();
     parser.reset();

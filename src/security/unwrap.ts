@@ -1,8 +1,7 @@
 // Sees through wrappers (sudo, env, timeout, xargs, find -exec, ...) and into shells' inline code.
-import type { Analysis } from './analysis.js';
-import { DYN, SHELLS, makeCommand } from './model.js';
-import type { SimpleCommand } from './model.js';
-import { parseOptions } from './options.js';
+import { DYN, SHELLS, inlined, makeCommand } from './model.js';
+import type { AnalysisSink, Nesting, SimpleCommand } from './model.js';
+import { findRoots, parseOptions } from './options.js';
 import type { OptionSpec } from './options.js';
 import { analyseInterpreter, interpreterName } from './inline-code.js';
 
@@ -38,99 +37,128 @@ const STDBUF = spec('ioe', '', ['input', 'output', 'error']);
 const IONICE = spec('cnp', 'tu', ['class', 'classdata', 'pid'], ['ignore']);
 const SSH = spec('BbcDEeFIiJLlmOoPpQRSWw', '46AaCfGgKkMNnqsTtVvXxYy');
 const SHELL = spec('oO', 'abcefhkmnptuvxBCEHPTlrsi', [], ['login', 'norc', 'noprofile', 'posix', 'restricted', 'verbose', 'debugger']);
+const MAX_XARGS_LINE = 4096;
 const PARALLEL_WITH_VALUE = new Set(['-j', '--jobs', '-S', '--sshlogin', '-a', '--arg-file', '-d', '--delimiter', '-I', '-N', '-n', '-L', '--colsep', '-C', '--timeout', '--joblog', '--results']);
 
-/** Derives the commands a wrapper runs and records them too (they are what matters). */
-export function unwrapCommand(cmd: SimpleCommand, an: Analysis, inline: number): void {
-  const a = cmd.argv;
-  const name = cmd.name;
-  switch (name) {
-    case 'sudo':
-    case 'doas':
-    case 'run0':
-    case 'pkexec': {
-      const p = parseOptions(a, name === 'doas' ? DOAS : SUDO, 1);
-      if (p.flags.has('e') || p.flags.has('edit') || p.flags.has('l') || p.flags.has('list')) return;
-      return inner(cmd, an, inline, skipAssignments(a, p.rest), name);
-    }
-    case 'env': {
-      const p = parseOptions(a, ENV, 1);
-      const split = p.values.get('S') ?? p.values.get('split-string');
-      const rest = skipAssignments(a, p.rest);
-      return inner(cmd, an, inline, split !== undefined ? split.split(/\s+/).filter(Boolean).concat(rest) : rest, name);
-    }
-    case 'command':
-      if (a.includes('-v') || a.includes('-V')) return;
-      return inner(cmd, an, inline, a.slice(a[1] === '-p' ? 2 : 1), name);
-    case 'builtin':
-    case 'nohup':
-    case 'setsid':
-    case 'unbuffer':
-    case 'caffeinate':
-    case 'torsocks':
-    case 'proxychains':
-    case 'proxychains4':
-    case 'chronic':
-      return inner(cmd, an, inline, a.slice(1), name);
-    case 'exec':
-      return inner(cmd, an, inline, parseOptions(a, EXEC, 1).operands, name);
-    case 'nice':
-      return inner(cmd, an, inline, parseOptions(a, NICE, 1).operands, name);
-    case 'ionice':
-      return inner(cmd, an, inline, parseOptions(a, IONICE, 1).operands, name);
-    case 'stdbuf':
-      return inner(cmd, an, inline, parseOptions(a, STDBUF, 1).operands, name);
-    case 'time':
-      return inner(cmd, an, inline, parseOptions(a, TIME, 1).operands, name);
-    case 'timeout':
-      return inner(cmd, an, inline, parseOptions(a, TIMEOUT, 1).operands.slice(1), name);
-    case 'chroot':
-    case 'flock':
-    case 'taskset':
-      return inner(cmd, an, inline, a.slice(2).filter((w, i) => i > 0 || !w.startsWith('-')), name);
-    case 'watch': {
-      const p = parseOptions(a, WATCH, 1);
-      if (p.flags.has('x') || p.flags.has('exec')) return inner(cmd, an, inline, p.operands, name);
-      if (p.operands.length > 0) an.script(p.operands.join(' '), inline + 1, cmd.via.concat('watch'));
-      return;
-    }
-    case 'xargs': {
-      const p = parseOptions(a, XARGS, 1);
-      const placeholder = p.values.get('I') ?? p.values.get('replace') ?? (p.flags.has('i') ? '{}' : undefined);
-      // Input from anything but a literal producer is only known at run time: say so, so that
-      // `cat list | xargs rm -rf` is judged like `rm -rf $(cat list)` (fail closed), not as `rm -rf`.
-      const literal = cmd.feeders.some((f) => f.name === 'echo' || f.name === 'printf' || f.name === 'find');
-      const input = literal ? pipedWords(cmd) : [DYN];
-      let argv = p.operands.length > 0 ? p.operands : ['echo'];
-      if (placeholder !== undefined) argv = argv.map((w) => w.split(placeholder).join(input.join(' ') || DYN));
-      else argv = argv.concat(input);
-      return inner(cmd, an, inline, argv, name);
-    }
-    case 'find':
-      return unwrapFind(cmd, an, inline);
-    case 'parallel':
-      return unwrapParallel(cmd, an, inline);
-    case 'eval':
-      if (a.length > 1) an.script(a.slice(1).join(' '), inline + 1, cmd.via.concat('eval'), cmd.feeders);
-      return;
-    case 'git':
-      // `git -c alias.x='!cmd' x` runs cmd in a shell.
-      for (let i = 1; i + 1 < a.length && a[i].startsWith('-'); i++) {
-        const m = a[i] === '-c' ? /^alias\.[^=]+=!(.*)$/s.exec(a[i + 1]) : null;
-        if (m !== null) an.script(m[1], inline + 1, cmd.via.concat('git alias'));
-      }
-      return;
-    case 'ssh': {
-      const p = parseOptions(a, SSH, 1);
-      if (p.operands.length > 1) an.script(p.operands.slice(1).join(' '), inline + 1, cmd.via.concat('ssh'));
-      return;
-    }
-  }
-  if (SHELLS.has(name)) return unwrapShell(cmd, an, inline);
-  if (interpreterName(name) !== undefined) analyseInterpreter(cmd, an, inline);
+type Unwrap = (cmd: SimpleCommand, an: AnalysisSink, at: Nesting) => void;
+
+/** A wrapper whose command is its words after `skip` of them. */
+const after =
+  (skip: number): Unwrap =>
+  (cmd, an, at) =>
+    inner(cmd, an, at, cmd.argv.slice(skip), cmd.name);
+
+/** A wrapper whose command is its operands once its own options are parsed. */
+const operandsOf =
+  (spec: OptionSpec, drop = 0): Unwrap =>
+  (cmd, an, at) =>
+    inner(cmd, an, at, parseOptions(cmd.argv, spec, 1).operands.slice(drop), cmd.name);
+
+const sudoLike: Unwrap = (cmd, an, at) => {
+  const p = parseOptions(cmd.argv, cmd.name === 'doas' ? DOAS : SUDO, 1);
+  if (p.flags.has('e') || p.flags.has('edit') || p.flags.has('l') || p.flags.has('list')) return;
+  inner(cmd, an, at, skipAssignments(cmd.argv, p.rest), cmd.name);
+};
+
+/** A command that runs another command, and how to find it. */
+export interface Wrapper {
+  unwrap: Unwrap;
+  /** False when the name is too common to make the pre-filter parse a command (git). */
+  nameIsKeyword?: boolean;
 }
 
-function inner(cmd: SimpleCommand, an: Analysis, inline: number, argv: string[], wrapper: string): void {
+/** Every wrapper the analysis sees through: the one list of them (the pre-filter's keywords derive from it). */
+export const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
+  ...['sudo', 'doas', 'run0', 'pkexec'].map((n): [string, Wrapper] => [n, { unwrap: sudoLike }]),
+  ['env', {
+    unwrap: (cmd, an, at) => {
+      const p = parseOptions(cmd.argv, ENV, 1);
+      const split = p.values.get('S') ?? p.values.get('split-string');
+      const rest = skipAssignments(cmd.argv, p.rest);
+      inner(cmd, an, at, split !== undefined ? split.split(/\s+/).filter(Boolean).concat(rest) : rest, cmd.name);
+    },
+  }],
+  ['command', {
+    unwrap: (cmd, an, at) => {
+      const a = cmd.argv;
+      if (a.includes('-v') || a.includes('-V')) return;
+      inner(cmd, an, at, a.slice(a[1] === '-p' ? 2 : 1), cmd.name);
+    },
+  }],
+  ...['builtin', 'nohup', 'setsid', 'unbuffer', 'caffeinate', 'torsocks', 'proxychains', 'proxychains4', 'chronic'].map(
+    (n): [string, Wrapper] => [n, { unwrap: after(1) }],
+  ),
+  ['exec', { unwrap: operandsOf(EXEC) }],
+  ['nice', { unwrap: operandsOf(NICE) }],
+  ['ionice', { unwrap: operandsOf(IONICE) }],
+  ['stdbuf', { unwrap: operandsOf(STDBUF) }],
+  ['time', { unwrap: operandsOf(TIME) }],
+  ['timeout', { unwrap: operandsOf(TIMEOUT, 1) }],
+  ...['chroot', 'flock', 'taskset'].map((n): [string, Wrapper] => [
+    n,
+    { unwrap: (cmd, an, at) => inner(cmd, an, at, cmd.argv.slice(2).filter((w, i) => i > 0 || !w.startsWith('-')), cmd.name) },
+  ]),
+  ['watch', {
+    unwrap: (cmd, an, at) => {
+      const p = parseOptions(cmd.argv, WATCH, 1);
+      if (p.flags.has('x') || p.flags.has('exec')) return inner(cmd, an, at, p.operands, cmd.name);
+      if (p.operands.length > 0) an.script(p.operands.join(' '), inlined(at), cmd.via.concat('watch'));
+    },
+  }],
+  ['xargs', { unwrap: unwrapXargs }],
+  ['find', { unwrap: unwrapFind }],
+  ['parallel', { unwrap: unwrapParallel }],
+  ['eval', {
+    unwrap: (cmd, an, at) => {
+      if (cmd.argv.length > 1) an.script(cmd.argv.slice(1).join(' '), inlined(at), cmd.via.concat('eval'), cmd.feeders);
+    },
+  }],
+  ['git', {
+    nameIsKeyword: false,
+    // `git -c alias.x='!cmd' x` runs cmd in a shell.
+    unwrap: (cmd, an, at) => {
+      const a = cmd.argv;
+      for (let i = 1; i + 1 < a.length && a[i].startsWith('-'); i++) {
+        const m = a[i] === '-c' ? /^alias\.[^=]+=!(.*)$/s.exec(a[i + 1]) : null;
+        if (m !== null) an.script(m[1], inlined(at), cmd.via.concat('git alias'));
+      }
+    },
+  }],
+  ['ssh', {
+    unwrap: (cmd, an, at) => {
+      const p = parseOptions(cmd.argv, SSH, 1);
+      if (p.operands.length > 1) an.script(p.operands.slice(1).join(' '), inlined(at), cmd.via.concat('ssh'));
+    },
+  }],
+]);
+
+/** Derives the commands a wrapper runs and records them too (they are what matters). */
+export function unwrapCommand(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
+  const w = WRAPPERS.get(cmd.name);
+  if (w !== undefined) return w.unwrap(cmd, an, at);
+  if (SHELLS.has(cmd.name)) return unwrapShell(cmd, an, at);
+  if (interpreterName(cmd.name) !== undefined) analyseInterpreter(cmd, an, at);
+}
+
+function unwrapXargs(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
+  const p = parseOptions(cmd.argv, XARGS, 1);
+  const placeholder = p.values.get('I') ?? p.values.get('replace') ?? (p.flags.has('i') ? '{}' : undefined);
+  // Input from anything but a literal producer is only known at run time: say so, so that
+  // `cat list | xargs rm -rf` is judged like `rm -rf $(cat list)` (fail closed), not as `rm -rf`.
+  const literal = cmd.feeders.some((f) => f.name === 'echo' || f.name === 'printf' || f.name === 'find');
+  const input = literal ? pipedWords(cmd) : [DYN];
+  let argv = p.operands.length > 0 ? p.operands : ['echo'];
+  if (placeholder !== undefined) {
+    // Every placeholder gets the whole input: past a few KB that is quadratic work, so it is unknown instead.
+    const line = input.join(' ');
+    const value = line === '' || line.length > MAX_XARGS_LINE ? DYN : line;
+    argv = argv.map((w) => w.split(placeholder).join(value));
+  }
+  else argv = argv.concat(input);
+  inner(cmd, an, at, argv, cmd.name);
+}
+
+function inner(cmd: SimpleCommand, an: AnalysisSink, at: Nesting, argv: string[], wrapper: string): void {
   if (argv.length === 0) return;
   an.addCommand(
     makeCommand(argv, {
@@ -141,7 +169,8 @@ function inner(cmd: SimpleCommand, an: Analysis, inline: number, argv: string[],
       via: cmd.via.concat(wrapper),
       cwd: cmd.cwd,
     }),
-    inline,
+    // The wrapped command is one level below its wrapper.
+    { inline: at.inline, depth: at.depth + 1 },
   );
 }
 
@@ -155,27 +184,15 @@ function skipAssignments(a: string[], from: number): string[] {
 function pipedWords(cmd: SimpleCommand): string[] {
   const out: string[] = [];
   for (const f of cmd.feeders) {
-    if (f.name === 'echo' || f.name === 'printf') out.push(...f.argv.slice(1).filter((w) => !w.startsWith('-')).join(' ').split(/\s+/).filter(Boolean));
-    else if (f.name === 'find') out.push(...findRoots(f.argv).map((r) => (r === '.' ? './' + DYN : r + '/' + DYN)));
+    let words: string[] = [];
+    if (f.name === 'echo' || f.name === 'printf') words = f.argv.slice(1).filter((w) => !w.startsWith('-')).join(' ').split(/\s+/).filter(Boolean);
+    else if (f.name === 'find') words = findRoots(f.argv).map((r) => (r === '.' ? './' + DYN : r + '/' + DYN));
+    for (const w of words) out.push(w);
   }
   return out;
 }
 
-function findRoots(a: string[]): string[] {
-  const roots: string[] = [];
-  let i = 1;
-  while (i < a.length && /^-[HLP]$|^-O\d$|^-D$/.test(a[i])) i += a[i] === '-D' ? 2 : 1;
-  for (; i < a.length; i++) {
-    const w = a[i];
-    if (w.startsWith('-') || w === '(' || w === '!' || w === '\\(') break;
-    roots.push(w);
-  }
-  return roots.length > 0 ? roots : ['.'];
-}
-
-export { findRoots };
-
-function unwrapFind(cmd: SimpleCommand, an: Analysis, inline: number): void {
+function unwrapFind(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
   const a = cmd.argv;
   const roots = findRoots(a);
   for (let i = 1; i < a.length; i++) {
@@ -185,13 +202,13 @@ function unwrapFind(cmd: SimpleCommand, an: Analysis, inline: number): void {
     const template = a.slice(i + 1, j);
     for (const root of roots.slice(0, 8)) {
       const each = root === '.' ? './' + DYN : root.replace(/\/$/, '') + '/' + DYN;
-      inner(cmd, an, inline, template.map((w) => w.split('{}').join(each)), 'find ' + a[i]);
+      inner(cmd, an, at, template.map((w) => w.split('{}').join(each)), 'find ' + a[i]);
     }
     i = j;
   }
 }
 
-function unwrapParallel(cmd: SimpleCommand, an: Analysis, inline: number): void {
+function unwrapParallel(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
   const a = cmd.argv;
   let i = 1;
   while (i < a.length && a[i].startsWith('-')) i += PARALLEL_WITH_VALUE.has(a[i]) ? 2 : 1;
@@ -204,29 +221,29 @@ function unwrapParallel(cmd: SimpleCommand, an: Analysis, inline: number): void 
   for (const input of (inputs.length > 0 ? inputs : [DYN]).slice(0, 16)) {
     const argv = template.some((w) => w.includes('{}')) ? template.map((w) => w.split('{}').join(input)) : template.concat(input);
     // `parallel "rm -rf {}"` hands one string to a shell.
-    if (single) an.script(argv.join(' '), inline + 1, cmd.via.concat('parallel'));
-    else inner(cmd, an, inline, argv, 'parallel');
+    if (single) an.script(argv.join(' '), inlined(at), cmd.via.concat('parallel'));
+    else inner(cmd, an, at, argv, 'parallel');
   }
 }
 
-function unwrapShell(cmd: SimpleCommand, an: Analysis, inline: number): void {
+function unwrapShell(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
   const a = cmd.argv;
   if (cmd.name === 'busybox') {
     if (a.length < 2) return;
-    return inner(cmd, an, inline, a.slice(1), 'busybox');
+    return inner(cmd, an, at, a.slice(1), 'busybox');
   }
   const p = parseOptions(a, SHELL, 1);
   const via = cmd.via.concat(`${cmd.name} -c`);
   if (p.flags.has('c')) {
     const code = p.operands[0];
-    if (code !== undefined) an.script(code, inline + 1, via, cmd.feeders);
+    if (code !== undefined) an.script(code, inlined(at), via, cmd.feeders);
     return;
   }
   // No -c and no script file: the shell runs what arrives on stdin (a heredoc, or a literal echo).
   if (p.operands.length === 0 || p.flags.has('s')) {
-    if (cmd.stdinText !== undefined) an.script(cmd.stdinText, inline + 1, cmd.via.concat(`${cmd.name} <<<`));
+    if (cmd.stdinText !== undefined) an.script(cmd.stdinText, inlined(at), cmd.via.concat(`${cmd.name} <<<`));
     for (const f of cmd.feeders) {
-      if (f.name === 'echo' || f.name === 'printf') an.script(f.argv.slice(1).filter((w) => !/^-[neE]+$/.test(w)).join(' '), inline + 1, cmd.via.concat(`${f.name} | ${cmd.name}`));
+      if (f.name === 'echo' || f.name === 'printf') an.script(f.argv.slice(1).filter((w) => !/^-[neE]+$/.test(w)).join(' '), inlined(at), cmd.via.concat(`${f.name} | ${cmd.name}`));
     }
   }
 }

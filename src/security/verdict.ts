@@ -1,10 +1,40 @@
 // Turns findings into one verdict: highest risk wins, mapped to a decision as CONTRACT §4 says.
-import type { Decision, RiskLevel, SecurityFinding, SecurityVerdict } from './types.js';
+import type { Decision, FailCause, RiskLevel, SecurityFinding, SecurityVerdict } from './types.js';
 import { RISK_ORDER } from './model.js';
 
 export interface DecisionPolicy {
   blocking: boolean;
   audit: boolean;
+  /** The least decision of a fail-closed verdict (default `ask`); audit mode still allows. */
+  failDecision?: 'ask' | 'deny';
+}
+
+/** Findings that mean "could not judge", not "judged risky": the rule ids and why. */
+const FAIL_CLOSED: Readonly<Record<string, FailCause>> = {
+  'validator.error': 'validator_error',
+  'parse.unavailable': 'validator_error',
+  'custom.validator-error': 'validator_error',
+  'parse.timeout': 'validator_timeout',
+  'analysis.timeout': 'validator_timeout',
+  'custom.validator-timeout': 'validator_timeout',
+  'input.too-large': 'too_complex',
+  'input.too-deep': 'too_complex',
+  'input.too-complex': 'too_complex',
+  'request.deadline': 'request_budget',
+};
+
+/** Why a finding with this rule id means "could not judge", if it does. */
+export function failCauseOf(rule: string): FailCause | undefined {
+  return Object.hasOwn(FAIL_CLOSED, rule) ? FAIL_CLOSED[rule] : undefined;
+}
+
+/** Why these findings are a fail-closed answer (the first such finding), if they are. */
+export function failCause(findings: readonly SecurityFinding[]): FailCause | undefined {
+  for (const f of findings) {
+    const cause = failCauseOf(f.rule);
+    if (cause !== undefined) return cause;
+  }
+  return undefined;
 }
 
 export function decide(risk: RiskLevel, policy: DecisionPolicy): Decision {
@@ -31,6 +61,17 @@ export function buildVerdict(findings: SecurityFinding[], policy: DecisionPolicy
     verdict.reason = unique[0].reason;
   }
   if (command !== undefined) verdict.command = command;
+  const cause = failCause(unique);
+  if (cause !== undefined) {
+    verdict.failClosed = cause;
+    if (!policy.audit) verdict.decision = atLeast(verdict.decision, policy.failDecision ?? 'ask');
+  }
   if (policy.audit) verdict.audit = true;
   return verdict;
+}
+
+const DECISION_ORDER: Record<Decision, number> = { allow: 0, ask: 1, deny: 2 };
+
+function atLeast(d: Decision, floor: Decision): Decision {
+  return DECISION_ORDER[d] >= DECISION_ORDER[floor] ? d : floor;
 }

@@ -1,25 +1,22 @@
 // Walks a tree-sitter-bash syntax tree and records every simple command the shell would run.
 import type { Node } from 'web-tree-sitter';
-import type { Analysis } from './analysis.js';
 import { DYN, basename, finding, makeCommand } from './model.js';
-import type { Redirect, SimpleCommand } from './model.js';
+import type { AnalysisSink, Nesting, Redirect, SimpleCommand } from './model.js';
 import { normPath } from './paths.js';
 import { evalWord, visitSubs } from './words.js';
+import type { SubstitutionHook } from './words.js';
 
-export interface WalkCtx {
+export interface WalkCtx extends Nesting {
   /** Commands whose output reaches stdin of what is walked now. */
   feeders: SimpleCommand[];
   via: string[];
-  depth: number;
-  /** Inline-code nesting level (0 for the command text itself). */
-  inline: number;
 }
 
-export function walkProgram(root: Node, an: Analysis, ctx: WalkCtx): void {
-  walk(root, an, ctx);
-}
-
-function walk(node: Node, an: Analysis, ctx: WalkCtx): void {
+/**
+ * Walks a syntax tree (a whole program or any node of it), recording the commands it runs.
+ * Recursive, but every level counts in ctx.depth and the analysis stops at its depth bound.
+ */
+export function walk(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   if (!an.tick(ctx.depth)) return;
   switch (node.type) {
     case 'command':
@@ -32,7 +29,7 @@ function walk(node: Node, an: Analysis, ctx: WalkCtx): void {
       walkPipeline(node, an, ctx);
       return;
     case 'function_definition':
-      checkForkBomb(node, an);
+      checkForkBomb(node, an, ctx.depth + 1);
       walkChildren(node, an, ctx);
       return;
     case 'comment':
@@ -47,42 +44,34 @@ function walk(node: Node, an: Analysis, ctx: WalkCtx): void {
   }
 }
 
-function walkChildren(node: Node, an: Analysis, ctx: WalkCtx): void {
+function walkChildren(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   const inner = { ...ctx, depth: ctx.depth + 1 };
-  const n = node.namedChildCount;
-  for (let i = 0; i < n; i++) {
-    const c = node.namedChild(i);
-    if (c !== null) walk(c, an, inner);
-  }
+  for (const c of node.namedChildren) if (c !== null) walk(c, an, inner);
 }
 
-function walkPipeline(node: Node, an: Analysis, ctx: WalkCtx): void {
-  let upstream: SimpleCommand[] = [];
-  const n = node.namedChildCount;
-  for (let i = 0; i < n; i++) {
-    const stage = node.namedChild(i);
+function walkPipeline(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
+  const upstream: SimpleCommand[] = [];
+  const stages = node.namedChildren;
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i];
     if (stage === null) continue;
-    const before = an.cmds.length;
+    const before = an.commands.length;
     walk(stage, an, { ...ctx, depth: ctx.depth + 1, feeders: i === 0 ? ctx.feeders : ctx.feeders.concat(upstream) });
-    upstream = upstream.concat(an.cmds.slice(before));
+    append(upstream, an.commands, before);
   }
 }
 
-function walkRedirected(node: Node, an: Analysis, ctx: WalkCtx): void {
+function walkRedirected(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   const body = node.childForFieldName('body');
   const redirs: Node[] = [];
-  const n = node.namedChildCount;
-  for (let i = 0; i < n; i++) {
-    const c = node.namedChild(i);
-    if (c !== null && c !== body && c.type.endsWith('redirect')) redirs.push(c);
-  }
+  for (const c of node.namedChildren) if (c !== null && (body === null || !c.equals(body)) && c.type.endsWith('redirect')) redirs.push(c);
   if (body !== null && body.type === 'command') {
     walkCommand(body, an, ctx, redirs);
     return;
   }
   // A compound body: its redirections apply to the whole group.
   const io = collectRedirects(redirs, an, ctx);
-  an.looseRedirects.push(...io.redirects);
+  an.redirectAll(io.redirects);
   if (body !== null) walk(body, an, { ...ctx, depth: ctx.depth + 1, feeders: ctx.feeders.concat(io.stdinFeeders) });
 }
 
@@ -92,46 +81,38 @@ interface RedirectInfo {
   stdinText?: string;
 }
 
-function collectRedirects(nodes: Node[], an: Analysis, ctx: WalkCtx): RedirectInfo {
+function collectRedirects(nodes: Node[], an: AnalysisSink, ctx: WalkCtx): RedirectInfo {
   const info: RedirectInfo = { redirects: [], stdinFeeders: [] };
   for (const r of nodes) {
-    if (!an.tick(ctx.depth + 1)) break;
+    const depth = ctx.depth + 1;
+    if (!an.tick(depth)) break;
     if (r.type === 'heredoc_redirect') heredoc(r, an, ctx, info);
     else if (r.type === 'herestring_redirect') {
-      const subs: SimpleCommand[] = [];
-      const word = r.namedChild(r.namedChildCount - 1);
-      const text = word === null ? '' : evalWord(word, (s) => subs.push(...walkSub(s, an, ctx))).join(' ');
+      const word = r.namedChildren.at(-1) ?? null;
+      const text = word === null ? '' : evalWord(word, depth + 1, an, subsInto(info.stdinFeeders, an, ctx)).join(' ');
       info.stdinText = text;
-      info.stdinFeeders.push(...subs);
     } else if (r.type === 'file_redirect') {
       const dest = r.childForFieldName('destination');
       let op = '';
-      for (let i = 0; i < r.childCount; i++) {
-        const c = r.child(i);
-        if (c !== null && !c.isNamed) op += c.text;
-      }
+      for (const c of r.children) if (c !== null && !c.isNamed) op += c.text;
       if (dest === null) continue;
       const subs: SimpleCommand[] = [];
-      const target = evalWord(dest, (s) => subs.push(...walkSub(s, an, ctx))).join(' ');
-      if (op.startsWith('<') && op !== '<>') info.stdinFeeders.push(...subs);
+      const target = evalWord(dest, depth + 1, an, subsInto(subs, an, ctx)).join(' ');
+      if (op.startsWith('<') && op !== '<>') append(info.stdinFeeders, subs);
       info.redirects.push({ op, target });
     }
   }
   return info;
 }
 
-function heredoc(r: Node, an: Analysis, ctx: WalkCtx, info: RedirectInfo): void {
+function heredoc(r: Node, an: AnalysisSink, ctx: WalkCtx, info: RedirectInfo): void {
   let start = '';
   let body: Node | null = null;
-  for (let i = 0; i < r.namedChildCount; i++) {
-    const c = r.namedChild(i);
+  for (const c of r.namedChildren) {
     if (c === null) continue;
     if (c.type === 'heredoc_start') start = c.text;
     else if (c.type === 'heredoc_body') body = c;
-    else if (c.type === 'file_redirect') {
-      const nested = collectRedirects([c], an, ctx);
-      info.redirects.push(...nested.redirects);
-    }
+    else if (c.type === 'file_redirect') append(info.redirects, collectRedirects([c], an, ctx).redirects);
   }
   if (body === null) return;
   const quoted = /['"\\]/.test(start);
@@ -141,50 +122,56 @@ function heredoc(r: Node, an: Analysis, ctx: WalkCtx, info: RedirectInfo): void 
   }
   // Unquoted delimiter: the shell expands $(...) and backticks in the body before feeding it.
   let text = '';
-  for (let i = 0; i < body.childCount; i++) {
-    const c = body.child(i);
-    if (c === null) continue;
+  const depth = ctx.depth + 2;
+  const onSub = subsInto(info.stdinFeeders, an, ctx);
+  const parts = body.children;
+  for (const c of parts) {
+    if (c === null || !an.tick(depth)) continue;
     if (c.type === 'heredoc_content') text += c.text;
     else if (c.type === 'command_substitution') {
-      info.stdinFeeders.push(...walkSub(c, an, ctx));
+      onSub(c, depth);
       text += DYN;
     } else if (c.isNamed) {
-      visitSubs(c, (s) => info.stdinFeeders.push(...walkSub(s, an, ctx)));
+      visitSubs(c, depth, an, onSub);
       text += DYN;
     }
   }
-  if (body.childCount === 0) text = body.text;
-  for (const m of text.matchAll(/`([^`]*)`/g)) an.script(m[1], ctx.inline + 1, ctx.via.concat('heredoc `...`'));
+  if (parts.length === 0) text = body.text;
+  for (const m of text.matchAll(/`([^`]*)`/g)) an.script(m[1], { inline: ctx.inline + 1, depth: depth + 1 }, ctx.via.concat('heredoc `...`'));
   info.stdinText = text;
 }
 
-/** Walks a `$(...)`/`<(...)` and returns the commands it ran. */
-function walkSub(node: Node, an: Analysis, ctx: WalkCtx): SimpleCommand[] {
-  const before = an.cmds.length;
-  walk(node, an, { ...ctx, depth: ctx.depth + 1, feeders: [] });
-  return an.cmds.slice(before);
+/** Walks each `$(...)`/`<(...)` found in a word, adding the commands it ran to `into`. */
+function subsInto(into: SimpleCommand[], an: AnalysisSink, ctx: WalkCtx): SubstitutionHook {
+  return (node, depth) => {
+    const before = an.commands.length;
+    walk(node, an, { ...ctx, depth: depth + 1, feeders: [] });
+    append(into, an.commands, before);
+  };
 }
 
-function walkCommand(node: Node, an: Analysis, ctx: WalkCtx, outer: Node[]): void {
+/** Appends src[from..] to dst; unlike push(...src) it cannot overflow the stack however long src is. */
+function append<T>(dst: T[], src: readonly T[], from = 0): void {
+  for (let i = from; i < src.length; i++) dst.push(src[i]);
+}
+
+function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]): void {
   const argv: string[] = [];
   const argFeeders: SimpleCommand[] = [];
   const redirNodes: Node[] = [];
-  const onSub = (s: Node): void => {
-    argFeeders.push(...walkSub(s, an, ctx));
-  };
-  const n = node.namedChildCount;
-  for (let i = 0; i < n; i++) {
-    const c = node.namedChild(i);
+  const onSub = subsInto(argFeeders, an, ctx);
+  const depth = ctx.depth + 1;
+  for (const c of node.namedChildren) {
     if (c === null) continue;
     const t = c.type;
-    if (t === 'variable_assignment') visitSubs(c, onSub);
+    if (t === 'variable_assignment') visitSubs(c, depth, an, onSub);
     else if (t.endsWith('redirect')) redirNodes.push(c);
     else if (t === 'comment') continue;
-    else for (const w of evalWord(c, onSub)) argv.push(w);
+    else for (const w of evalWord(c, depth, an, onSub)) argv.push(w);
   }
   const io = collectRedirects(redirNodes.concat(outer), an, ctx);
   if (argv.length === 0) {
-    an.looseRedirects.push(...io.redirects);
+    an.redirectAll(io.redirects);
     return;
   }
   const cmd = makeCommand(argv, {
@@ -197,7 +184,7 @@ function walkCommand(node: Node, an: Analysis, ctx: WalkCtx, outer: Node[]): voi
   });
   const head = argv[0];
   if (head.includes(DYN) || (/[*?[]/.test(head) && head !== '[' && head !== '[[')) {
-    an.findings.push(
+    an.report(
       finding(
         'parse.dynamic-command',
         'HIGH',
@@ -206,26 +193,30 @@ function walkCommand(node: Node, an: Analysis, ctx: WalkCtx, outer: Node[]): voi
       ),
     );
   }
-  an.addCommand(cmd, ctx.inline);
+  an.addCommand(cmd, ctx);
   if (cmd.name === 'cd' || cmd.name === 'pushd') trackCd(cmd, an);
 }
 
-function trackCd(cmd: SimpleCommand, an: Analysis): void {
+function trackCd(cmd: SimpleCommand, an: AnalysisSink): void {
   const target = cmd.argv.slice(1).find((a) => !a.startsWith('-'));
-  if (target === undefined) an.cwd = '/~';
-  else an.cwd = target === '-' ? undefined : normPath(target, an.cwd) ?? undefined;
+  if (target === undefined) an.chdir('/~');
+  else an.chdir(target === '-' ? undefined : normPath(target, an.cwd) ?? undefined);
 }
 
 /** A function that calls itself in a pipeline or in the background multiplies processes without bound. */
-function checkForkBomb(fn: Node, an: Analysis): void {
+function checkForkBomb(fn: Node, an: AnalysisSink, depth: number): void {
   const nameNode = fn.childForFieldName('name');
   const body = fn.childForFieldName('body');
   if (nameNode === null || body === null) return;
   const name = nameNode.text;
   let calls = 0;
   let spreads = false;
-  const scan = (x: Node, inPipe: boolean, budget: { n: number }): void => {
-    if (--budget.n < 0) return;
+  // Depth first in text order over the first 2000 nodes of the body, without recursion.
+  const todo: [Node, boolean][] = [[body, false]];
+  for (let budget = 2000, item = todo.pop(); item !== undefined && budget > 0; budget--, item = todo.pop()) {
+    // The scan is work like the walk: it counts against the node bound and the clock.
+    if (!an.tick(depth)) return;
+    const [x, inPipe] = item;
     if (x.type === 'command') {
       const cn = x.childForFieldName('name');
       if (cn !== null && basename(cn.text.replace(/["'\\]/g, '')) === name) {
@@ -234,14 +225,14 @@ function checkForkBomb(fn: Node, an: Analysis): void {
       }
     }
     if (!x.isNamed && x.type === '&') spreads = true;
-    for (let i = 0; i < x.childCount; i++) {
-      const c = x.child(i);
-      if (c !== null) scan(c, inPipe || x.type === 'pipeline', budget);
+    const kids = x.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const c = kids[i];
+      if (c !== null) todo.push([c, inPipe || x.type === 'pipeline']);
     }
-  };
-  scan(body, false, { n: 2000 });
+  }
   if (calls > 0 && spreads) {
-    an.findings.push(
+    an.report(
       finding('forkbomb.function', 'CRITICAL', `Blocked a fork bomb: function '${name}' keeps starting copies of itself until the machine runs out of processes.`),
     );
   }

@@ -2,99 +2,145 @@
 import type { Node } from 'web-tree-sitter';
 import { DYN } from './model.js';
 
-/** Called for every `$(...)`, backtick or `<(...)` found inside a word, so its commands get walked. */
-export type SubstitutionHook = (node: Node) => void;
+/** Called for every `$(...)`, backtick or `<(...)` found inside a word (at its syntax depth), so its commands get walked. */
+export type SubstitutionHook = (node: Node, depth: number) => void;
+
+/** What evaluating a word needs from the analysis: counting its nodes, and giving up on it. */
+export interface WordHost {
+  /** Counts one syntax node at `depth`; false once the analysis has stopped. */
+  tick(depth: number): boolean;
+  /** Stops the analysis: the word is too complex to evaluate. */
+  tooComplex(reason: string): void;
+}
 
 // Unquoted brace syntax is marked with private characters so quoted braces stay literal.
 const B_OPEN = '\u0001';
 const B_COMMA = '\u0002';
 const B_CLOSE = '\u0003';
 const MAX_BRACE_WORDS = 64;
+// Real brace expansions have a handful of braces; thousands only serve to make the expansion slow.
+const MAX_BRACES = 64;
+const MAX_BRACE_WORK = 1 << 20;
 
-/** Evaluates one word node to the word(s) bash would produce (several when brace expansion applies). */
-export function evalWord(node: Node, onSub: SubstitutionHook): string[] {
-  const marked = evalPart(node, onSub, false);
+/**
+ * Evaluates one word node to the word(s) bash would produce (several when brace expansion applies).
+ * Iterative, so a word nested thousands of levels deep costs heap, not stack; every node is counted.
+ */
+export function evalWord(node: Node, depth: number, host: WordHost, onSub: SubstitutionHook): string[] {
+  const marked = evalMarked(node, depth, host, onSub);
   if (!marked.includes(B_OPEN)) return [marked];
-  return expandBraces(marked).map(stripMarks);
+  const words = expandBraces(marked);
+  if (words === null) {
+    host.tooComplex('A word of the command has too many braces to expand, so it needs a human to look at it.');
+    return [stripMarks(marked)];
+  }
+  return words.map(stripMarks);
 }
 
 function stripMarks(s: string): string {
   return s.replace(/\u0001/g, '{').replace(/\u0002/g, ',').replace(/\u0003/g, '}');
 }
 
-function evalPart(node: Node, onSub: SubstitutionHook, quoted: boolean): string {
-  switch (node.type) {
-    case 'word':
-    case 'command_name':
-      if (node.type === 'command_name') return evalChildren(node, onSub, quoted);
-      return unescapeWord(node.text, quoted);
-    case 'number':
-    case 'file_descriptor':
-      return node.text;
-    case 'raw_string':
-      return node.text.slice(1, -1);
-    case 'ansi_c_string':
-      return decodeAnsiC(node.text.slice(2, -1));
-    case 'string':
-    case 'translated_string':
-      return evalChildren(node, onSub, true);
-    case 'string_content':
-      return node.text.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c));
-    case 'concatenation':
-      return evalChildren(node, onSub, quoted);
-    case 'simple_expansion':
-    case 'expansion':
-      return evalExpansion(node, onSub);
-    case 'command_substitution':
-    case 'process_substitution':
-      onSub(node);
-      return DYN;
-    case 'arithmetic_expansion':
-      visitSubs(node, onSub);
-      return DYN;
-    case 'brace_expression':
-      return node.text;
-    case '"':
-    case '$':
-      return '';
-    default:
-      visitSubs(node, onSub);
-      return node.isNamed ? DYN : node.text;
-  }
+interface Part {
+  node: Node;
+  quoted: boolean;
+  depth: number;
 }
 
-function evalChildren(node: Node, onSub: SubstitutionHook, quoted: boolean): string {
+/** The word's text with runtime-only parts as DYN and unquoted brace syntax marked. */
+function evalMarked(root: Node, depth: number, host: WordHost, onSub: SubstitutionHook): string {
   let out = '';
-  const n = node.childCount;
-  for (let i = 0; i < n; i++) {
-    const c = node.child(i);
-    if (c === null) continue;
-    if (quoted && !c.isNamed && c.type === '"') continue;
-    out += evalPart(c, onSub, quoted);
+  // Parts still to evaluate, last one first: popping yields them in text order.
+  const todo: Part[] = [{ node: root, quoted: false, depth }];
+  for (let part = todo.pop(); part !== undefined; part = todo.pop()) {
+    const { node, quoted, depth: d } = part;
+    if (!host.tick(d)) break;
+    switch (node.type) {
+      case 'word':
+        out += unescapeWord(node.text, quoted);
+        break;
+      case 'command_name':
+      case 'concatenation':
+        pushChildren(todo, node, quoted, d + 1);
+        break;
+      case 'string':
+      case 'translated_string':
+        pushChildren(todo, node, true, d + 1);
+        break;
+      case 'number':
+      case 'file_descriptor':
+      case 'brace_expression':
+        out += node.text;
+        break;
+      case 'raw_string':
+        out += node.text.slice(1, -1);
+        break;
+      case 'ansi_c_string':
+        out += decodeAnsiC(node.text.slice(2, -1));
+        break;
+      case 'string_content':
+        out += node.text.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c));
+        break;
+      case 'simple_expansion':
+      case 'expansion':
+        out += evalExpansion(node, d, host, onSub);
+        break;
+      case 'command_substitution':
+      case 'process_substitution':
+        onSub(node, d);
+        out += DYN;
+        break;
+      case 'arithmetic_expansion':
+        visitSubs(node, d, host, onSub);
+        out += DYN;
+        break;
+      case '"':
+      case '$':
+        break;
+      default:
+        visitSubs(node, d, host, onSub);
+        out += node.isNamed ? DYN : node.text;
+    }
   }
   return out;
 }
 
+function pushChildren(todo: Part[], node: Node, quoted: boolean, depth: number): void {
+  const kids = node.children;
+  for (let i = kids.length - 1; i >= 0; i--) {
+    const c = kids[i];
+    if (c !== null) todo.push({ node: c, quoted, depth });
+  }
+}
+
 const HOME_VARS = new Set(['HOME']);
 
-function evalExpansion(node: Node, onSub: SubstitutionHook): string {
+function evalExpansion(node: Node, depth: number, host: WordHost, onSub: SubstitutionHook): string {
   // `$HOME` and `${HOME}` are treated as the home directory; anything with operators is runtime-only.
   const text = node.text;
   const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(text);
   if (m && HOME_VARS.has(m[1])) return '~';
   if (m && m[1] === 'PWD') return '.';
-  visitSubs(node, onSub);
+  visitSubs(node, depth, host, onSub);
   return DYN;
 }
 
-/** Finds substitutions nested anywhere below a node (e.g. `${x:-$(cmd)}`). */
-export function visitSubs(node: Node, onSub: SubstitutionHook): void {
-  const n = node.namedChildCount;
-  for (let i = 0; i < n; i++) {
-    const c = node.namedChild(i);
-    if (c === null) continue;
-    if (c.type === 'command_substitution' || c.type === 'process_substitution') onSub(c);
-    else visitSubs(c, onSub);
+/** Finds substitutions nested anywhere below a node (e.g. `${x:-$(cmd)}`), in text order, without recursion. */
+export function visitSubs(node: Node, depth: number, host: WordHost, onSub: SubstitutionHook): void {
+  const todo: [Node, number][] = [];
+  const push = (n: Node, d: number): void => {
+    const kids = n.namedChildren;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const c = kids[i];
+      if (c !== null) todo.push([c, d]);
+    }
+  };
+  push(node, depth + 1);
+  for (let item = todo.pop(); item !== undefined; item = todo.pop()) {
+    const [c, d] = item;
+    if (c.type === 'command_substitution' || c.type === 'process_substitution') onSub(c, d);
+    else if (host.tick(d)) push(c, d + 1);
+    else return;
   }
 }
 
@@ -127,45 +173,69 @@ const ANSI: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: 
 export function decodeAnsiC(body: string): string {
   return body.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs, (_m, e: string) => {
     const k = e[0];
-    if (k === 'x' || k === 'u' || k === 'U') return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (k === 'x' || k === 'u' || k === 'U') {
+      // `\U` takes up to 8 hex digits, more than Unicode has: fromCodePoint would throw past 0x10FFFF.
+      const cp = parseInt(e.slice(1), 16);
+      return cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+    }
     if (k >= '0' && k <= '7') return String.fromCharCode(parseInt(e, 8));
     if (k === 'c') return String.fromCharCode(e.charCodeAt(1) & 31);
     return ANSI[k] ?? k;
   });
 }
 
-/** Bash brace expansion over marked text: `{a,b}c` → `ac bc`; bounded. */
-export function expandBraces(s: string): string[] {
-  const open = s.indexOf(B_OPEN);
-  if (open < 0) return [s];
+/**
+ * Bash brace expansion over marked text: `{a,b}c` → `ac bc`; at most MAX_BRACE_WORDS words, in
+ * bash's order. Null when the text has too many braces (or would take too long) to expand.
+ */
+export function expandBraces(s: string): string[] | null {
+  let braces = 0;
+  for (let i = s.indexOf(B_OPEN); i >= 0; i = s.indexOf(B_OPEN, i + 1)) if (++braces > MAX_BRACES) return null;
+  const out: string[] = [];
+  let work = 0;
+  // Depth first over [expanded prefix, text still to expand, where to look for the next brace].
+  const todo: [string, string, number][] = [['', s, 0]];
+  for (let item = todo.pop(); item !== undefined && out.length < MAX_BRACE_WORDS; item = todo.pop()) {
+    const [done, rest] = item;
+    let from = item[2];
+    work += rest.length;
+    if (work > MAX_BRACE_WORK) return null;
+    for (;;) {
+      const open = rest.indexOf(B_OPEN, from);
+      if (open < 0) {
+        out.push(done + rest);
+        break;
+      }
+      const group = braceGroup(rest, open);
+      // Not a brace expansion: the brace stays literal (stripMarks restores it); look further right.
+      if (group === null) {
+        from = open + 1;
+        continue;
+      }
+      const pre = done + rest.slice(0, open);
+      const post = rest.slice(group[group.length - 1] + 1);
+      for (let k = group.length - 2; k >= 0; k--) todo.push([pre, rest.slice(group[k] + 1, group[k + 1]) + post, 0]);
+      break;
+    }
+  }
+  return out;
+}
+
+/** The positions of a brace group's open brace, top-level commas and close brace; null when it is not an expansion. */
+function braceGroup(s: string, open: number): number[] | null {
   let depth = 0;
-  const commas: number[] = [];
-  let close = -1;
+  const bounds = [open];
   for (let i = open; i < s.length; i++) {
     const c = s[i];
     if (c === B_OPEN) depth++;
     else if (c === B_CLOSE) {
       depth--;
       if (depth === 0) {
-        close = i;
-        break;
+        if (bounds.length === 1) return null;
+        bounds.push(i);
+        return bounds;
       }
-    } else if (c === B_COMMA && depth === 1) commas.push(i);
+    } else if (c === B_COMMA && depth === 1) bounds.push(i);
   }
-  if (close < 0 || commas.length === 0) {
-    // Not a brace expansion: keep the braces literal and look further right.
-    const head = s.slice(0, open) + '{';
-    return expandBraces(s.slice(open + 1)).map((t) => head + t);
-  }
-  const pre = s.slice(0, open);
-  const post = s.slice(close + 1);
-  const bounds = [open, ...commas, close];
-  const out: string[] = [];
-  for (let k = 0; k < bounds.length - 1 && out.length < MAX_BRACE_WORDS; k++) {
-    for (const tail of expandBraces(s.slice(bounds[k] + 1, bounds[k + 1]) + post)) {
-      out.push(pre + tail);
-      if (out.length >= MAX_BRACE_WORDS) break;
-    }
-  }
-  return out;
+  return null;
 }

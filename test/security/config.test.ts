@@ -12,7 +12,8 @@ const file = (name: string, text: string): string => {
   writeFileSync(p, text);
   return p;
 };
-const base = { enabled: true, blocking: true } as const;
+// Judgement tests get a generous budget: on a busy machine 50 ms can run out (a fail-closed ask).
+const base = { enabled: true, blocking: true, commandBudgetMs: 10_000 } as const;
 
 async function metric(reg: Registry, name: string, labels?: Record<string, string>): Promise<number> {
   const m = (await reg.getMetricsAsJSON()).find((x) => x.name === name);
@@ -162,10 +163,12 @@ describe('validatePayload', () => {
     expect(post.decision).toBe('ask');
   });
 
-  it('fails closed on a command that is not text', async () => {
+  it('fails closed on a command that is neither text nor a list of words', async () => {
     const v = await createSecurityValidator(base);
-    const r = await v.validatePayload({ tool_input: { command: ['rm', '-rf', '/'] } }, 'PreToolUse');
-    expect(r).toMatchObject({ decision: 'ask', rule: 'input.bad-command' });
+    for (const command of [42, { argv: ['rm'] }, ['rm', 7], true]) {
+      const r = await v.validatePayload({ tool_input: { command } }, 'PreToolUse');
+      expect(r, JSON.stringify(command)).toMatchObject({ decision: 'ask', rule: 'input.bad-command' });
+    }
   });
 
   it('judges file tools by path', async () => {

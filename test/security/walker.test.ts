@@ -8,7 +8,9 @@ import { isBoring } from '../../src/security/prefilter.js';
 
 let v: ConfigurableValidator;
 beforeAll(async () => {
-  v = await createSecurityValidator({ enabled: true, blocking: true, cacheSize: 0 });
+  // These tests are about judgement, not time: on a busy machine the 50 ms default budget can run
+  // out and answer ask (fail closed). budget.test.ts tests the budget itself.
+  v = await createSecurityValidator({ enabled: true, blocking: true, cacheSize: 0, commandBudgetMs: 10_000 });
 });
 
 const argvs = (cmd: string): string[][] => v.explain(cmd).commands;
@@ -20,6 +22,9 @@ describe('walker', () => {
     }
     expect(argvs('/bin/rm -rf x')[0]).toEqual(['/bin/rm', '-rf', 'x']);
     expect(argvs('echo a\\ b "c d" \'e f\'')[0]).toEqual(['echo', 'a b', 'c d', 'e f']);
+    // \U takes 8 hex digits, beyond Unicode: not a crash (validator.error), just an odd character.
+    expect(argvs("echo $'\\U0011ffff' $'\\U0001F600'")[0]).toEqual(['echo', '\ufffd', '\u{1F600}']);
+    expect(v.validateCommandSync("echo $'\\U0011ffff'").decision).toBe('allow');
   });
 
   it('expands braces and marks runtime-only parts', () => {
@@ -62,6 +67,14 @@ describe('walker', () => {
       ['python3 -c "import os; os.system(\'rm x\')"', ['rm', 'x']],
     ];
     for (const [cmd, want] of cases) expect(argvs(cmd), cmd).toContainEqual(want);
+  });
+
+  it('gives xargs -I the piped words, or an unknown value past 4 KB of them', () => {
+    expect(argvs('echo a b | xargs -I{} rm -rf {}/x')).toContainEqual(['rm', '-rf', 'a b/x']);
+    // Each placeholder would get the whole input: quadratic work, so it is known only at run time.
+    const many = 'echo ' + 'abcdefgh '.repeat(500) + '| xargs -I{} rm -rf {}';
+    expect(argvs(many)).toContainEqual(['rm', '-rf', '$?']);
+    expect(v.validateCommandSync(many).rule).toBe('fs.rm-dynamic');
   });
 
   it('records the wrapper chain', () => {
@@ -133,6 +146,13 @@ describe('pre-filter and limits', () => {
     expect(isBoring('echo "open')).toBe(false);
     expect(isBoring('ls &&')).toBe(false);
   });
+  it('never skips an interpreter called by a versioned name', () => {
+    // Without its version, `ruby3 -e rmdir` was skipped as boring although the analysis asks about it.
+    for (const cmd of ['ruby3 -e rmdir', 'node20 -e unlinkSync', 'python3.12 -c shutil.rmtree', 'perl5 -e unlink', 'lua5.4 -e truncate']) {
+      expect(isBoring(cmd), cmd).toBe(false);
+      expect(v.validateCommandSync(cmd).decision, cmd).toBe('ask');
+    }
+  });
   it('answers ask at once for oversized input', async () => {
     const small = await createSecurityValidator({ enabled: true, blocking: true, maxCommandBytes: 100 });
     const verdict = small.validateCommandSync('echo ' + 'a'.repeat(200));
@@ -149,11 +169,12 @@ describe('pre-filter and limits', () => {
     for (let i = 0; i < 10; i++) inline = `bash -c ${JSON.stringify(inline)}`;
     expect(v.validateCommandSync(inline).rule).toBe('input.too-deep');
   });
-  it('answers ask when the parse runs over its time budget', async () => {
-    const slow = await createSecurityValidator({ enabled: true, blocking: true, parseBudgetMs: 0.001, cacheSize: 0, maxCommandBytes: 1_000_000 });
+  it('answers ask when the analysis runs over its time budget', async () => {
+    const slow = await createSecurityValidator({ enabled: true, blocking: true, commandBudgetMs: 0.001, cacheSize: 0, maxCommandBytes: 1_000_000 });
     const big = Array.from({ length: 20000 }, (_, i) => `echo $X${i} | grep ${i}`).join('; ');
     const verdict = slow.validateCommandSync(big);
     expect(verdict.decision).toBe('ask');
-    expect(['parse.timeout', 'input.too-deep']).toContain(verdict.rule);
+    expect(['parse.timeout', 'analysis.timeout']).toContain(verdict.rule);
+    expect(verdict.failClosed).toBe('validator_timeout');
   });
 });

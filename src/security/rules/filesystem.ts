@@ -2,10 +2,9 @@
 import type { RiskLevel, SecurityFinding } from '../types.js';
 import { DYN, finding } from '../model.js';
 import type { SimpleCommand } from '../model.js';
-import { parseOptions } from '../options.js';
+import { findRoots, parseOptions } from '../options.js';
 import { classifyPath, isBlockDevice, isCriticalSystemFile, isSystemPath, normPath } from '../paths.js';
 import type { PathClass } from '../paths.js';
-import { findRoots } from '../unwrap.js';
 import { operands, q } from './rule.js';
 import type { RulePack } from './rule.js';
 

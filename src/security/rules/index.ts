@@ -1,8 +1,9 @@
 // The rule packs, indexed by command name, and the keyword set the pre-filter relies on.
 import type { SecurityFinding } from '../types.js';
 import type { SimpleCommand } from '../model.js';
-import { SHELLS, INTERPRETERS } from '../model.js';
-import { interpreterName } from '../inline-code.js';
+import { SHELLS } from '../model.js';
+import { INTERPRETER_NAMES, interpreterName } from '../inline-code.js';
+import { WRAPPERS } from '../unwrap.js';
 import type { RulePack } from './rule.js';
 import { filesystemPack } from './filesystem.js';
 import { disksPack } from './disks.js';
@@ -33,12 +34,6 @@ for (const pack of RULE_PACKS) {
   }
 }
 
-/** Commands that run other commands: the walker looks inside them, so they are always interesting. */
-export const WRAPPERS = [
-  'sudo', 'doas', 'run0', 'pkexec', 'env', 'command', 'builtin', 'exec', 'nice', 'nohup', 'time', 'timeout', 'watch', 'xargs', 'find', 'parallel', 'eval', 'ssh',
-  'setsid', 'stdbuf', 'ionice', 'chroot', 'flock', 'taskset', 'unbuffer', 'caffeinate', 'torsocks', 'proxychains', 'proxychains4', 'chronic', 'busybox', 'source',
-];
-
 /** Shell reserved words: a command using them has structure (or a syntax error) the parser must see. */
 const RESERVED_WORDS = ['if', 'then', 'else', 'elif', 'fi', 'case', 'esac', 'for', 'while', 'until', 'do', 'done', 'function', 'select', 'coproc'];
 
@@ -54,7 +49,9 @@ export const KEYWORDS: ReadonlySet<string> = (() => {
     pack.keywords.forEach(add);
     for (const rule of pack.rules) if (rule.nameIsKeyword !== false) rule.commands.forEach(add);
   }
-  [...WRAPPERS, ...SHELLS, ...INTERPRETERS, ...RESERVED_WORDS, 'nodejs'].forEach(add);
+  // Commands that run other commands: the analysis looks inside them, so they are always interesting.
+  for (const [name, w] of WRAPPERS) if (w.nameIsKeyword !== false) add(name);
+  [...SHELLS, ...INTERPRETER_NAMES, ...RESERVED_WORDS].forEach(add);
   return set;
 })();
 

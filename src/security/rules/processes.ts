@@ -13,7 +13,7 @@ function kill(cmd: SimpleCommand, out: SecurityFinding[]): void {
   for (let i = 0; i < a.length; i++) {
     const w = a[i];
     if (w === '-s' || w === '-n' || w === '--signal') i++;
-    else if (w === '--') targets.push(...a.slice(i + 1));
+    else if (w === '--') for (const t of a.slice(i + 1)) targets.push(t);
     else if (w === '-1') targets.push(w);
     else if (!w.startsWith('-')) targets.push(w);
     if (w === '--') break;
