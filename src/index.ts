@@ -5,4 +5,4 @@ export { startServer } from './start.js';
 export { HOOK_TYPES, defaultPriority, type HookType } from './schemas/hook-types.js';
 export type { EventStore, StoredEvent, EventFilter } from './store/types.js';
 export { MemoryEventStore } from './store/memory-store.js';
-export type { SecurityValidator, SecurityVerdict, RiskLevel, Decision } from './security/types.js';
+export type { SecurityValidator, SecurityVerdict, RiskLevel, Decision, FailCause, PayloadOptions } from './security/types.js';

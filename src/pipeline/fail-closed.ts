@@ -1,14 +1,11 @@
 // Fail-closed answers (CONTRACT §3a): when an event cannot be fully judged, the decision is HOOK_FAIL_DECISION or worse.
-import type { Decision, RiskLevel, SecurityVerdict } from '../security/types.js';
+import type { Decision, FailCause as ValidatorFailCause, RiskLevel, SecurityVerdict } from '../security/types.js';
 
-/** Why an event could not be fully judged: the label of `hooks_fail_closed_total{cause}`. */
+/** Why an event could not be fully judged: the label of `hooks_fail_closed_total{cause}` (the validator's own, and the edge's). */
 export type FailCause =
+  | ValidatorFailCause
   | 'body_too_large'
   | 'bad_body'
-  | 'validator_error'
-  | 'validator_timeout'
-  | 'too_complex'
-  | 'request_budget'
   | 'decision_timeout'
   | 'rate_limited'
   | 'overloaded'

@@ -52,9 +52,6 @@ export interface Decided {
 /** A reused event_id: refuse (the envelope's 409), or store the new content under a derived id (agent routes). */
 export type OnConflict = 'reject' | 'rekey';
 
-// Until the validator branch lands: validatePayload takes the request's deadline as a third argument.
-type ValidatePayload = (payload: Record<string, unknown>, hookType: string, opts: { deadline: number }) => Promise<SecurityVerdict>;
-
 const elapsedSeconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 /** Longest stretch a batch validates before letting other requests run. */
@@ -98,18 +95,17 @@ export class HookPipeline {
     const { payload, hook_type } = incoming.event;
     let verdict: SecurityVerdict;
     try {
-      verdict = await (this.opts.validator.validatePayload as ValidatePayload).call(this.opts.validator, payload, hook_type, { deadline });
+      verdict = await this.opts.validator.validatePayload(payload, hook_type, { deadline });
     } catch {
       verdict = this.failVerdict('validator_error');
     }
-    const cause = (verdict as { failClosed?: FailCause }).failClosed;
-    if (cause) this.opts.metrics.failClosed.inc({ cause });
+    if (verdict.failClosed) this.opts.metrics.failClosed.inc({ cause: verdict.failClosed });
     return { incoming, verdict, decidedMs: elapsedSeconds(start) * 1000 };
   }
 
-  private failVerdict(cause: FailCause): SecurityVerdict {
+  private failVerdict(cause: 'validator_error'): SecurityVerdict {
     const f = failClosed(cause, this.opts.failDecision);
-    return { ...f, rule: `fail.${cause}`, reasons: [f.reason], findings: [], failClosed: cause } as SecurityVerdict;
+    return { ...f, rule: `fail.${cause}`, reasons: [f.reason], findings: [], failClosed: cause };
   }
 
   /** Stores a decided event. Starts the store write at call time (so calls made in order are written in order). */

@@ -4,6 +4,7 @@ import type { SecurityFinding } from './types.js';
 import { DYN, finding } from './model.js';
 import type { AnalysisSink, Nesting, Redirect, SimpleCommand } from './model.js';
 import { parseShell } from './shell-parser.js';
+import { Budget } from './budget.js';
 import { walk } from './walker.js';
 import { unwrapCommand } from './unwrap.js';
 
@@ -43,11 +44,11 @@ export class Analysis implements AnalysisSink {
   private dir: string | undefined;
   private unwrapDepth = 0;
 
-  /** `deadline` is a performance.now() time; the analysis stops (fail closed) once it has passed. */
+  /** The analysis stops (fail closed) once `budget` is spent. */
   constructor(
     private readonly parser: Parser,
     readonly limits: AnalysisLimits = DEFAULT_LIMITS,
-    readonly deadline: number = performance.now() + limits.budgetMs,
+    readonly budget: Budget = new Budget(limits.budgetMs),
   ) {}
 
   get commands(): readonly SimpleCommand[] {
@@ -84,13 +85,12 @@ export class Analysis implements AnalysisSink {
       this.stop(finding('input.too-deep', 'HIGH', 'The command nests inline shell code too deeply to check, so it needs a human to look at it.'));
       return;
     }
-    const budget = this.deadline - performance.now();
-    if (budget <= 0) {
+    if (this.budget.expired()) {
       this.stop(timeoutFinding());
       return;
     }
     const src = text.includes(DYN) ? text.split(DYN).join(DYN_VAR) : text;
-    const outcome = parseShell(this.parser, src, budget);
+    const outcome = parseShell(this.parser, src, this.budget);
     if ('timeout' in outcome) {
       this.failures++;
       this.stop(finding('parse.timeout', 'HIGH', 'The command took too long to parse, so it was not checked and needs a human to look at it.'));
@@ -149,7 +149,7 @@ export class Analysis implements AnalysisSink {
       this.stop(finding('input.too-deep', 'HIGH', 'The command is nested too deeply or is too complex to check, so it needs a human to look at it.'));
       return false;
     }
-    if (this.nodes % CLOCK_EVERY === 0 && performance.now() > this.deadline) {
+    if (this.nodes % CLOCK_EVERY === 0 && this.budget.expired()) {
       this.stop(timeoutFinding());
       return false;
     }

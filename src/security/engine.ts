@@ -1,6 +1,7 @@
 // Runs one command through the checks: size and Unicode guards, pre-filter, parse and walk, rule packs, custom rules, allowlist.
 import type { Parser } from 'web-tree-sitter';
 import type { RiskLevel, SecurityFinding } from './types.js';
+import { Budget } from './budget.js';
 import { Analysis, timeoutFinding } from './analysis.js';
 import type { AnalysisLimits } from './analysis.js';
 import { finding, renderCommand } from './model.js';
@@ -33,8 +34,11 @@ export interface EngineResult {
 const SPOOF = /[\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff\u00ad]/;
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 
-/** Judges one command within `budgetMs` (default: the configured budget): guards, pre-filter, parse, walk, rules. */
-export function analyse(text: string, parser: Parser | undefined, cfg: EngineConfig, budgetMs = cfg.limits.budgetMs): EngineResult {
+/**
+ * Judges one command within `budgetMs` of CPU time (default: the configured budget) and never past `wallDeadline`
+ * (a request's): guards, pre-filter, parse, walk, rules.
+ */
+export function analyse(text: string, parser: Parser | undefined, cfg: EngineConfig, budgetMs = cfg.limits.budgetMs, wallDeadline = Infinity): EngineResult {
   const result: EngineResult = { commands: [], findings: [], parseFailures: 0 };
   if (Buffer.byteLength(text, 'utf8') > cfg.maxCommandBytes) {
     result.findings.push(finding('input.too-large', 'HIGH', `The command is longer than ${cfg.maxCommandBytes} bytes, too long to check, so it needs a human to look at it.`));
@@ -52,8 +56,8 @@ export function analyse(text: string, parser: Parser | undefined, cfg: EngineCon
     return result;
   }
   // The clock starts here: the guards and the pre-filter above are linear and cheap.
-  const deadline = performance.now() + budgetMs;
-  const an = new Analysis(parser, cfg.limits, deadline);
+  const budget = new Budget(budgetMs, wallDeadline);
+  const an = new Analysis(parser, cfg.limits, budget);
   an.script(text, { inline: 0, depth: 0 }, []);
   result.parseFailures = an.parseFailures;
   result.commands = an.commands;
@@ -62,7 +66,7 @@ export function analyse(text: string, parser: Parser | undefined, cfg: EngineCon
   for (let i = 0; i < cmds.length; i++) {
     const cmd = cmds[i];
     // Out of time: what was found so far stands, and the verdict says the rest was not checked.
-    if (performance.now() > deadline) {
+    if (budget.expired()) {
       found.push(timeoutFinding());
       break;
     }

@@ -9,7 +9,8 @@ export function securityOptionsFromConfig(config: Config, overrides: Partial<Sec
     auditMode: config.HOOK_SECURITY_AUDIT_MODE,
     rulesFile: config.HOOK_SECURITY_RULES_FILE,
     cacheSize: config.HOOK_SECURITY_CACHE_SIZE,
-    ...({ commandBudgetMs: config.HOOK_COMMAND_BUDGET_MS, failDecision: config.HOOK_FAIL_DECISION } as object),
+    commandBudgetMs: config.HOOK_COMMAND_BUDGET_MS,
+    failDecision: config.HOOK_FAIL_DECISION,
     ...overrides,
   };
 }

@@ -136,15 +136,15 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
   for (const r of file?.rules ?? []) addDangerousCommand(r);
   for (const a of file?.allow ?? []) allow(a);
 
-  /** Rule-pack findings of one command within `budgetMs`, from the cache when possible. */
-  function findingsOf(command: string, budgetMs = cfg.limits.budgetMs): SecurityFinding[] {
+  /** Rule-pack findings of one command within `budgetMs` (and a request's wall deadline), from the cache when possible. */
+  function findingsOf(command: string, budgetMs = cfg.limits.budgetMs, wallDeadline?: number): SecurityFinding[] {
     const key = command.trim();
     const hit = cache?.get(key);
     if (hit !== undefined) {
       metrics.cacheHit();
       return hit;
     }
-    const result = analyseSafely(command, budgetMs);
+    const result = analyseSafely(command, budgetMs, wallDeadline);
     if (result.parseFailures > 0) metrics.parseFailures(result.parseFailures);
     // A time-out or a crash says nothing lasting about the command: the next try may judge it.
     const transient = result.findings.some((f) => {
@@ -156,9 +156,9 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
   }
 
   /** The analysis of one command; a bug or a resource failure inside it is a fail-closed finding, never a throw. */
-  function analyseSafely(command: string, budgetMs = cfg.limits.budgetMs): EngineResult {
+  function analyseSafely(command: string, budgetMs = cfg.limits.budgetMs, wallDeadline?: number): EngineResult {
     try {
-      return analyse(command, parser, cfg, budgetMs);
+      return analyse(command, parser, cfg, budgetMs, wallDeadline);
     } catch {
       return { commands: [], findings: [validatorError()], parseFailures: 0 };
     }
@@ -209,13 +209,8 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
    * deadline it is not analysed at all; before it, it gets at most the time left.
    */
   async function judgeCommand(command: string, deadline?: number, hookType?: string): Promise<SecurityFinding[]> {
-    let budget = cfg.limits.budgetMs;
-    if (deadline !== undefined) {
-      const left = deadline - performance.now();
-      if (!(left > 0)) return [requestBudgetFinding(hookType)];
-      budget = Math.min(budget, left);
-    }
-    const found = findingsOf(command, budget);
+    if (deadline !== undefined && !(deadline - performance.now() > 0)) return [requestBudgetFinding(hookType)];
+    const found = findingsOf(command, cfg.limits.budgetMs, deadline);
     if (customValidators.length === 0) return found;
     return found.concat(await runCustomValidators(command, { validators: customValidators, timeoutMs, metrics, deadline, hookType }));
   }

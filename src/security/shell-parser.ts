@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Tree } from 'web-tree-sitter';
+import type { Budget } from './budget.js';
 
 let shared: Promise<Parser> | undefined;
 
@@ -28,13 +29,12 @@ export function getShellParser(): Promise<Parser> {
 
 export type ParseOutcome = { tree: Tree } | { timeout: true };
 
-/** Parses shell text; gives up (returns timeout) once `budgetMs` is spent. The caller deletes the tree. */
-export function parseShell(parser: Parser, text: string, budgetMs: number): ParseOutcome {
-  const deadline = performance.now() + budgetMs;
+/** Parses shell text; gives up (returns timeout) once `budget` is spent. The caller deletes the tree. */
+export function parseShell(parser: Parser, text: string, budget: Budget): ParseOutcome {
   let cancelled = false;
   // web-tree-sitter cancels the parse when the progress callback returns true.
   const progressCallback = ((): boolean => {
-    if (performance.now() > deadline) cancelled = true;
+    if (budget.expired()) cancelled = true;
     return cancelled;
   }) as unknown as () => void;
   let tree: Tree | null;

@@ -13,7 +13,8 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 
 let validator: ConfigurableValidator;
 beforeAll(async () => {
-  validator = await createSecurityValidator({ enabled: true, blocking: true, cacheSize: 0 });
+  // A budget this large lets every analysis run to the end, so the deep paths really are walked, whatever the load.
+  validator = await createSecurityValidator({ enabled: true, blocking: true, cacheSize: 0, commandBudgetMs: 10_000 });
 });
 afterAll(() => validator.close());
 

@@ -12,13 +12,21 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** From the next parse on, the clock reads an hour later: whatever runs after that parse is out of time. */
+/**
+ * From the next parse on, the clocks read an hour later — the wall clock and the process's CPU time, since the
+ * budget counts the CPU the analysis used: whatever runs after that parse is out of time.
+ */
 async function clockJumpsAfterParse(): Promise<void> {
   const parser = await getShellParser();
   const realParse = parser.parse.bind(parser);
   const realNow = performance.now.bind(performance);
+  const realCpu = process.cpuUsage.bind(process);
   let skew = 0;
   vi.spyOn(performance, 'now').mockImplementation(() => realNow() + skew);
+  vi.spyOn(process, 'cpuUsage').mockImplementation((prev?: NodeJS.CpuUsage) => {
+    const used = realCpu(prev);
+    return { user: used.user + skew * 1000, system: used.system };
+  });
   vi.spyOn(parser, 'parse').mockImplementation((...args: Parameters<typeof parser.parse>) => {
     const tree = realParse(...args);
     skew += 3_600_000;

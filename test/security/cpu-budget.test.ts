@@ -1,0 +1,27 @@
+// The command budget counts the analysis's own CPU time: waiting for a core on a busy machine does not spend it.
+import { describe, expect, it } from 'vitest';
+import { Budget } from '../../src/security/budget.js';
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const spin = (ms: number) => {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+};
+
+describe('Budget', () => {
+  it('is not spent by time the process did not run, and is spent by time it did', () => {
+    const b = new Budget(15);
+    sleep(40); // the wall clock is past the budget, the CPU clock is not
+    expect(b.expired()).toBe(false);
+    spin(40);
+    expect(b.expired()).toBe(true);
+    expect(b.expired()).toBe(true); // stays spent
+  });
+
+  it('never runs past the wall deadline of the request, used or not', () => {
+    const b = new Budget(1000, performance.now() + 10);
+    expect(b.expired()).toBe(false);
+    sleep(20);
+    expect(b.expired()).toBe(true);
+  });
+});
