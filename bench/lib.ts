@@ -68,8 +68,8 @@ export function printTable(rows: LoadResult[]): void {
     r.name, String(r.rps), r.avgMs.toFixed(2), String(r.p50Ms), String(r.p97_5Ms), String(r.p99Ms), String(r.maxMs),
     `${(r.successRate * 100).toFixed(2)}%`, String(r.requests),
   ]);
-  const widths = head.map((h, c) => Math.max(h.length, ...lines.map((l) => (l[c] as string).length)));
-  const fmt = (cols: string[]) => cols.map((c, k) => c.padEnd(widths[k] as number)).join('  ');
+  const widths = head.map((h, c) => Math.max(h.length, ...lines.map((l) => (l[c]).length)));
+  const fmt = (cols: string[]) => cols.map((c, k) => c.padEnd(widths[k])).join('  ');
   console.log(fmt(head));
   for (const l of lines) console.log(fmt(l));
 }

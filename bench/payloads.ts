@@ -11,7 +11,7 @@ export function envelopeBodies(n = 200): string[] {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const kind = i % 10;
-    const cmd = COMMANDS[i % COMMANDS.length] as string;
+    const cmd = COMMANDS[i % COMMANDS.length];
     const hook_type = kind < 6 ? 'PreToolUse' : kind < 8 ? 'PostToolUse' : kind === 8 ? 'Notification' : 'Stop';
     const payload =
       hook_type === 'Notification' ? { message: 'Claude needs your permission' }

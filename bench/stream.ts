@@ -50,7 +50,7 @@ const wsUrl = (url: string, query = '') => `${url.replace(/^http/, 'ws')}/hooks/
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 /** Opens n clients and resolves once each has its `subscribed`; `onFrame` sees every raw frame. */
@@ -89,7 +89,7 @@ export async function runStreamBench(url: string, opts: StreamBenchOptions = {})
   const sockets = await openClients(url, clients, (data) => {
     const now = performance.now();
     for (const m of data.toString().matchAll(idRe)) {
-      const t = sentAt.get(m[1] as string);
+      const t = sentAt.get(m[1]);
       if (t !== undefined) latencies.push(now - t);
     }
   });

@@ -11,7 +11,7 @@ const OptStr = (description: string, pattern?: string) =>
 /** A comma-separated list; loadConfig rejects blank entries (`a,,b` or `,` must never read as "no entries"). */
 const OptList = (description: string) => Type.Optional(Type.String({ minLength: 1, description, 'x-list': true }));
 
-export const ConfigSchema = Type.Object({
+const ConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'Address to listen on' }),
   PORT: Int(8000, 0, 65535, 'TCP port to listen on (0 picks a free one)'),
   LOG_LEVEL: Type.Union(

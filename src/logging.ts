@@ -41,7 +41,7 @@ export function withRedaction(opts: LoggerOptions): LoggerOptions {
     ...o,
     serializers: { ...(o.serializers as object), req: requestSerializer },
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
-  } as LoggerOptions;
+  };
 }
 
 let stdout: SonicBoom | undefined;
@@ -88,5 +88,5 @@ export function loggerOptions(config: Config): LoggerOptions {
     return withRedaction({ ...base, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } });
   }
   if (config.LOG_LEVEL === 'silent') return base;
-  return withRedaction({ ...base, stream: stdoutDestination() } as LoggerOptions);
+  return withRedaction({ ...base, stream: stdoutDestination() });
 }

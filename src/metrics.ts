@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5];
 
 /** The last N processing times, for the health figures (avg and p95 over recent traffic). */
-export class RollingWindow {
+class RollingWindow {
   private readonly samples: Float64Array;
   private count = 0;
   private next = 0;
@@ -26,7 +26,7 @@ export class RollingWindow {
   average(): number {
     if (!this.count) return 0;
     let sum = 0;
-    for (let i = 0; i < this.count; i++) sum += this.samples[i] as number;
+    for (let i = 0; i < this.count; i++) sum += this.samples[i];
     return sum / this.count;
   }
 
@@ -34,12 +34,12 @@ export class RollingWindow {
     if (!this.count) return 0;
     const sorted = Array.from(this.samples.subarray(0, this.count)).sort((a, b) => a - b);
     const idx = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-    return sorted[Math.max(0, idx)] as number;
+    return sorted[Math.max(0, idx)];
   }
 
   countAbove(threshold: number): number {
     let n = 0;
-    for (let i = 0; i < this.count; i++) if ((this.samples[i] as number) > threshold) n++;
+    for (let i = 0; i < this.count; i++) if ((this.samples[i]) > threshold) n++;
     return n;
   }
 }

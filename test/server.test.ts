@@ -7,7 +7,7 @@ import { spawnService, type ServiceProcess } from './helpers/service.js';
 /** Every `curl` command in the README's sh blocks (continuation lines joined). */
 function readmeCurls(): string[] {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
   return blocks
     .flatMap((b) => b.replace(/\\\n\s*/g, '').split('\n'))
     .map((l) => l.trim())
@@ -26,7 +26,7 @@ describe('the service process', () => {
   it('logs one warning that the embedded store does not survive a restart', () => {
     const warnings = svc.stdout().split('\n').filter((l) => l.includes('does not survive a restart'));
     expect(warnings).toHaveLength(1);
-    expect(JSON.parse(warnings[0] as string).level).toBe(40);
+    expect(JSON.parse(warnings[0]).level).toBe(40);
   });
 
   it('every curl example in the README works as written', () => {

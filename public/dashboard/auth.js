@@ -9,8 +9,6 @@ const BEARER_PREFIX = 'hookhive.bearer.';
 let current = '';
 try { current = sessionStorage.getItem(KEY) || ''; } catch { /* memory only */ }
 
-export function token() { return current; }
-
 export function setToken(value) {
   current = value;
   try {

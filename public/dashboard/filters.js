@@ -1,6 +1,6 @@
 // The filter form: its state, its mirror in the page URL (bookmarkable views, never the token), and the client-side match.
 
-export const HOOK_TYPES = ['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'Notification', 'UserPromptSubmit',
+const HOOK_TYPES = ['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'Notification', 'UserPromptSubmit',
   'Stop', 'SubagentStart', 'SubagentStop', 'SessionStart', 'SessionEnd', 'PreCompact', 'AgentStart', 'AgentStop', 'Error'];
 
 export const filters = { types: [], agents: [], minPriority: null, risky: false };

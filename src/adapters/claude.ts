@@ -1,7 +1,7 @@
 // Claude Code dialect: its hook body → the internal event, and a decision → its hook output JSON.
 import { createHash, randomUUID } from 'node:crypto';
 import { ClaudeHookInputSchema, ClaudeHookOutputSchema, type ClaudeHookInput, type ClaudeHookOutput } from '../schemas/claude.js';
-import { defaultPriority, type HookType } from '../schemas/hook-types.js';
+import { defaultPriority } from '../schemas/hook-types.js';
 import type { NormalizedEvent } from '../pipeline/normalize.js';
 import type { AgentDecision, Dialect, DialectContext } from './dialect.js';
 
@@ -25,7 +25,7 @@ function claudeEventId(body: ClaudeHookInput): string {
 }
 
 /** Agent id: the body's `agent_id` (subagents), else the X-Agent-Id header, else the session id. */
-export function claudeToEvent(body: ClaudeHookInput, ctx: DialectContext): NormalizedEvent {
+function claudeToEvent(body: ClaudeHookInput, ctx: DialectContext): NormalizedEvent {
   const agent = (typeof body.agent_id === 'string' && body.agent_id) || ctx.agentHeader || body.session_id || 'claude-code';
   return {
     event_id: claudeEventId(body),
@@ -35,7 +35,7 @@ export function claudeToEvent(body: ClaudeHookInput, ctx: DialectContext): Norma
     correlation_id: typeof body.tool_use_id === 'string' ? body.tool_use_id : null,
     priority: defaultPriority(body.hook_event_name),
     timestamp: new Date(ctx.now).toISOString(),
-    payload: body as Record<string, unknown>,
+    payload: body,
     metadata: { agent: 'claude-code' },
     source: 'claude',
   };
@@ -46,7 +46,7 @@ export function claudeToEvent(body: ClaudeHookInput, ctx: DialectContext): Norma
  * answers `decision.behavior: "deny"`; an ask says nothing, since the user is being asked already. Everything
  * else is `{}`: Claude Code's own permission rules still apply — the service never auto-approves.
  */
-export function claudeAnswer(event: AgentDecision): ClaudeHookOutput {
+function claudeAnswer(event: AgentDecision): ClaudeHookOutput {
   if (event.decision === 'allow') return {};
   // The validator's reason is already one plain sentence ("Blocked a recursive delete of '/': ...");
   // the model sees it as the tool's error, so say who decided and nothing more.
@@ -78,5 +78,5 @@ export const claudeDialect: Dialect = {
   },
   isDecisionEvent: (name) => name === undefined || DECISION_EVENTS.has(name),
   toEvent: (body, ctx) => claudeToEvent(body as ClaudeHookInput, ctx),
-  answer: (decision) => claudeAnswer({ ...decision, hook_type: decision.hook_type as HookType }) as Record<string, unknown>,
+  answer: (decision) => claudeAnswer({ ...decision, hook_type: decision.hook_type }),
 };

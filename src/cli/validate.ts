@@ -93,7 +93,7 @@ function showWord(w: string): string {
   return /^[\w@%+=:,./~-]+$/.test(w) ? w : JSON.stringify(w);
 }
 
-export function renderExplain(validator: ConfigurableValidator, command: string): string {
+function renderExplain(validator: ConfigurableValidator, command: string): string {
   const e = validator.explain(command);
   const out: string[] = [`command: ${command}`, 'simple commands (argv after dequoting and unwrapping; $? = known only at run time):'];
   if (e.commands.length === 0) out.push('  (none parsed)');

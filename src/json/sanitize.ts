@@ -28,7 +28,7 @@ export function truncationSuffix(removedBytes: number): string {
 }
 
 type Container = Record<string, unknown> | unknown[];
-const hasOwn = Object.prototype.hasOwnProperty;
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
 
 /**
@@ -71,7 +71,7 @@ export function sanitizeJson(value: unknown, maxDepth: number): SanitizeNotes {
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k];
       const v: unknown = node[key];
-      if (key === '__proto__' || (key === 'constructor' && isContainer(v) && hasOwn.call(v, 'prototype'))) {
+      if (key === '__proto__' || (key === 'constructor' && isContainer(v) && hasOwn(v, 'prototype'))) {
         delete node[key];
         removed++;
         continue;

@@ -30,12 +30,9 @@ const WHY: Record<FailCause, string> = {
 
 const ORDER: Record<Decision, number> = { allow: 0, ask: 1, deny: 2 };
 
-export function worstDecision(a: Decision, b: Decision): Decision {
-  return ORDER[a] >= ORDER[b] ? a : b;
-}
 
 /** One plain sentence for the agent (and the model): what happened and that a person must decide. */
-export function failReason(cause: FailCause, decision: Decision): string {
+function failReason(cause: FailCause, decision: Decision): string {
   const outcome = decision === 'deny' ? 'so it was blocked' : 'so a person must approve it';
   return `This could not be fully checked because ${WHY[cause]}, ${outcome}.`;
 }

@@ -26,7 +26,7 @@ export function fingerprintOf(content: unknown): string {
 }
 
 /** Accepts ISO-8601 strings; anything Date cannot read exactly is a 400, not a silent "now". */
-export function normalizeTimestamp(value: string | undefined, now: number, field = 'timestamp'): string {
+function normalizeTimestamp(value: string | undefined, now: number, field = 'timestamp'): string {
   if (value === undefined) return new Date(now).toISOString();
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) {

@@ -9,7 +9,7 @@ import type { Incoming } from './normalize.js';
 import type { Redactor } from './redact.js';
 import { ErrorCodes, HookError, httpErrorOf } from '../errors.js';
 import { IdempotencyConflictError, StoreUnavailableError, conflictEventId } from '../store/errors.js';
-import { failClosed, type FailCause } from './fail-closed.js';
+import { failClosed } from './fail-closed.js';
 import { storeForm } from './prepare.js';
 
 export interface PipelineOptions {

@@ -38,15 +38,15 @@ const ROLES_FOR: Record<Exclude<Scope, 'public'>, readonly Role[]> = {
 
 const WWW_AUTHENTICATE = { 'www-authenticate': 'Bearer realm="hookhive"' };
 /** Browsers cannot set headers on a WebSocket: the dashboard offers its token as a subprotocol instead. */
-export const BEARER_PROTOCOL_PREFIX = 'hookhive.bearer.';
+const BEARER_PROTOCOL_PREFIX = 'hookhive.bearer.';
 export const STREAM_PROTOCOL = 'hookhive';
 
 /** The token a request presents: `Authorization: Bearer`, a `hookhive.bearer.<base64url>` subprotocol, or `?token=`. */
-export function presentedToken(request: FastifyRequest): string | undefined {
+function presentedToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header === 'string') {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    return m ? (m[1] as string) : '';
+    return m ? (m[1]) : '';
   }
   const protocols = request.headers['sec-websocket-protocol'];
   if (typeof protocols === 'string') {

@@ -51,7 +51,7 @@ function mapError(err: FastifyError, request: FastifyRequest): Mapped {
   if (known) return { status: known.statusCode, code: known.code, message: known.message, headers: known.headers };
   const status = err.statusCode ?? 500;
   if (err.validation) {
-    return { status: 400, headers: {}, ...describeValidation(err.validationContext, err.validation as ValidationIssue[]) };
+    return { status: 400, headers: {}, ...describeValidation(err.validationContext, err.validation) };
   }
   const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
   if (mapped) return { status, code: mapped.code, message: mapped.message ?? err.message, headers: {} };

@@ -32,7 +32,7 @@ export function connectSources(host: string | undefined): string {
  * event payload that somehow reached the DOM as markup could neither run nor restyle anything. Trusted Types
  * make the HTML-parsing sinks (innerHTML and kin) throw: the page builds its DOM with createElement/textContent.
  */
-export const CSP_DIRECTIVES = {
+const CSP_DIRECTIVES = {
   'default-src': ["'none'"],
   'script-src': ["'self'"],
   'style-src': ["'self'"],
@@ -47,7 +47,7 @@ export const CSP_DIRECTIVES = {
 };
 
 /** Helmet's page headers with the CSP above; none of its defaults are taken silently. */
-export const HELMET_OPTIONS: FastifyHelmetOptions = {
+const HELMET_OPTIONS: FastifyHelmetOptions = {
   contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
   xFrameOptions: { action: 'deny' },
   referrerPolicy: { policy: 'no-referrer' },
@@ -142,8 +142,8 @@ export default async function dashboardRoutes(app: FastifyInstance) {
       const params = new URLSearchParams(request.url.slice(q + 1));
       const token = params.get('token');
       params.delete('token');
-      const query = params.size ? `?${params}` : '';
-      const fragment = token ? `#${new URLSearchParams({ token })}` : '';
+      const query = params.size ? `?${params.toString()}` : '';
+      const fragment = token ? `#${new URLSearchParams({ token }).toString()}` : '';
       return reply.redirect(`/dashboard${query}${fragment}`, 302);
     },
   );

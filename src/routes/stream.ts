@@ -60,7 +60,8 @@ export default async function streamRoutes(app: FastifyInstance) {
           hub.error(session, { code: ErrorCodes.VALIDATION, message: 'send text (JSON) messages, not binary' });
           return;
         }
-        hub.message(session, data.toString());
+        // A text message arrives as one Buffer, or as fragments when the client split it.
+        hub.message(session, (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)).toString('utf8'));
       });
       const parsed = parseQuerySubscription(request.query as Record<string, unknown>);
       if (parsed.ok) void hub.subscribe(session, parsed.value);

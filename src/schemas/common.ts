@@ -27,7 +27,6 @@ export const HookTypeSchema = Type.Union(
 );
 
 export const STREAM_ID_PATTERN = '^\\d{1,16}-\\d{1,16}$';
-export const StreamIdSchema = Type.String({ pattern: STREAM_ID_PATTERN, description: 'Stream id `<ms>-<seq>`' });
 
 export const JsonObject = Type.Record(Type.String(), Type.Unknown());
 

@@ -20,7 +20,7 @@ export const HookEventInputSchema = Type.Object(
 );
 export type HookEventInput = Static<typeof HookEventInputSchema>;
 
-export const MAX_BATCH_EVENTS = 1000;
+const MAX_BATCH_EVENTS = 1000;
 export const BatchInputSchema = Type.Object(
   { events: Type.Array(HookEventInputSchema, { minItems: 1, maxItems: MAX_BATCH_EVENTS }) },
   { title: 'HookBatchInput' },
@@ -41,7 +41,7 @@ export const ProcessingResultSchema = Type.Object(
 );
 export type ProcessingResult = Static<typeof ProcessingResultSchema>;
 
-export const BatchItemErrorSchema = Type.Object(
+const BatchItemErrorSchema = Type.Object(
   {
     success: Type.Literal(false),
     event_id: Type.Optional(Type.String()),

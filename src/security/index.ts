@@ -17,7 +17,7 @@ import { buildVerdict, failCauseOf } from './verdict.js';
 import type { DecisionPolicy } from './verdict.js';
 
 export type { RiskLevel, Decision, FailCause, PayloadOptions, SecurityFinding, SecurityValidator, SecurityVerdict } from './types.js';
-export { RISK_LEVELS, DECISIONS, FAIL_CAUSES } from './types.js';
+
 export type { DangerousRuleInput } from './rules-file.js';
 export type { CustomValidator, CustomValidatorResult } from './custom-validators.js';
 export { COMMAND_PATHS, commandFields, commandText } from './payload.js';

@@ -47,7 +47,7 @@ export function interpreterName(name: string): string | undefined {
 /** awk's program is its first operand (after -F/-v/-e); `-f file` runs a file we do not read. */
 function awkProgram(a: readonly string[]): string | undefined {
   for (let i = 1; i < a.length; i++) {
-    const w = a[i] as string;
+    const w = a[i];
     if (w === '--') return a[i + 1];
     if (w === '-e' || w === '--source') return a[i + 1];
     if (w.startsWith('--source=')) return w.slice('--source='.length);
@@ -59,7 +59,7 @@ function awkProgram(a: readonly string[]): string | undefined {
 }
 
 /** Extracts the inline code an interpreter would run: from its code option, or a heredoc on stdin. */
-export function inlineCode(cmd: SimpleCommand): string | undefined {
+function inlineCode(cmd: SimpleCommand): string | undefined {
   const kind = interpreterName(cmd.name);
   if (kind === undefined) return undefined;
   if (kind === 'awk') return awkProgram(cmd.argv);
@@ -84,7 +84,7 @@ const WRITES = /\b(open\([^)]*['"][wa]|writeFileSync|writeFile|appendFileSync|wr
 const SYSTEM_PATH = /['"](\/|\/(etc|boot|bin|sbin|usr|lib|var|dev|root|home)(\/[^'"]*)?|~|~\/[^'"]*)['"]/;
 const RUNS_SHELL = /\|\s*"[^"]*"|"[^"]*"\s*\|\s*getline|\b(os\.system|os\.popen|subprocess|system|exec|execSync|spawnSync|spawn|popen|shell_exec|passthru|proc_open|Popen|check_output|check_call|run)\s*\(|`[^`]+`|\bqx\b/;
 // A shell-running call whose command is not a literal (string, list or template) is decided at run time.
-const DYNAMIC_SHELL_CALL = /\b(system|popen|execSync|shell_exec|passthru|proc_open|check_output|check_call)\s*\(\s*(?!['"`\[\s)])/;
+const DYNAMIC_SHELL_CALL = /\b(system|popen|execSync|shell_exec|passthru|proc_open|check_output|check_call)\s*\(\s*(?!['"`[\s)])/;
 // An exec/eval call with a download (or a decoder) anywhere after it. Tested as 'the first call,
 // then the rest': one pattern with '.*' between them took time quadratic in the number of calls.
 const EXEC_CALL = /\b(exec|eval)\s*\(/;

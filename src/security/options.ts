@@ -51,7 +51,7 @@ export function parseOptions(args: readonly string[], spec: OptionSpec, from = 0
       continue;
     }
     // `-9` is a number (kill -9, nice -5) unless the command declares that digit as a flag (xargs -0).
-    if (a.length > 1 && a[0] === '-' && (!/^-\d+$/.test(a) || short[a[1] as string] !== undefined)) {
+    if (a.length > 1 && a[0] === '-' && (!/^-\d+$/.test(a) || short[a[1]] !== undefined)) {
       for (let k = 1; k < a.length; k++) {
         const name = short[a[k]];
         if (name === undefined) {

@@ -2,7 +2,7 @@
 import { DYN } from './model.js';
 
 /** Home directory, after normalisation, is spelled `/~` so `~/..` still resolves to `/`. */
-export const HOME = '/~';
+const HOME = '/~';
 
 /**
  * Normalises a path word: `~`, `$HOME` → `/~`; `/tmp/../etc` → `/etc`; trailing `/`, `/*`, `/.*` dropped.

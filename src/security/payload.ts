@@ -35,11 +35,11 @@ export function commandFields(payload: Record<string, unknown>, paths: readonly 
 export function commandText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (!Array.isArray(value) || !value.every((w) => typeof w === 'string')) return undefined;
-  return (value as string[]).map(shellQuote).join(' ');
+  return (value).map(shellQuote).join(' ');
 }
 
 /** `it's` → `'it'\''s'`: one shell word whatever it contains. */
-export function shellQuote(word: string): string {
+function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -107,6 +107,6 @@ export function requestBudgetFinding(hookType: string | undefined): SecurityFind
   return finding('request.deadline', 'HIGH', `${hook} ran out of time before this command could be checked, so it needs a human to look at it.`);
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
+function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -79,8 +79,8 @@ export async function loadRulesFile(file: string): Promise<RulesFile> {
       pattern: compile(rule.pattern, `${where}.pattern`, fail),
       riskLevel: risk as RiskLevel,
       description: rule.description,
-      blockExecution: block as boolean | undefined,
-      id: rule.id as string | undefined,
+      blockExecution: block,
+      id: rule.id,
     });
   });
   return out;

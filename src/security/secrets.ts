@@ -12,7 +12,7 @@ function isKeyFile(p: string): boolean {
   return KEY_EXT.test(p) || KEY_NAME.test(p.slice(p.lastIndexOf('/') + 1));
 }
 
-export function isEnvFile(p: string): boolean {
+function isEnvFile(p: string): boolean {
   return ENV_FILE.test(p) && !ENV_TEMPLATE.test(p);
 }
 

@@ -12,8 +12,7 @@ export type Decision = (typeof DECISIONS)[number];
  * - `too_complex`: the command is over a size, nesting or node bound;
  * - `request_budget`: the request's deadline passed before the command was analysed.
  */
-export const FAIL_CAUSES = ['validator_error', 'validator_timeout', 'too_complex', 'request_budget'] as const;
-export type FailCause = (typeof FAIL_CAUSES)[number];
+export type FailCause = 'validator_error' | 'validator_timeout' | 'too_complex' | 'request_budget';
 
 /** One rule that fired on one simple command. */
 export interface SecurityFinding {

@@ -29,7 +29,7 @@ export function failCauseOf(rule: string): FailCause | undefined {
 }
 
 /** Why these findings are a fail-closed answer (the first such finding), if they are. */
-export function failCause(findings: readonly SecurityFinding[]): FailCause | undefined {
+function failCause(findings: readonly SecurityFinding[]): FailCause | undefined {
   for (const f of findings) {
     const cause = failCauseOf(f.rule);
     if (cause !== undefined) return cause;
@@ -37,7 +37,7 @@ export function failCause(findings: readonly SecurityFinding[]): FailCause | und
   return undefined;
 }
 
-export function decide(risk: RiskLevel, policy: DecisionPolicy): Decision {
+function decide(risk: RiskLevel, policy: DecisionPolicy): Decision {
   if (policy.audit) return 'allow';
   if (risk === 'CRITICAL') return policy.blocking ? 'deny' : 'ask';
   if (risk === 'HIGH' || risk === 'MEDIUM') return 'ask';

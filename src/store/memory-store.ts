@@ -40,7 +40,7 @@ export class MemoryEventStore implements EventStore {
   private closed = false;
 
   constructor(private readonly opts: MemoryStoreOptions) {
-    this.ring = new Array(opts.maxEvents);
+    this.ring = new Array<Slot | undefined>(opts.maxEvents);
     this.ids = new StreamIdGenerator(opts.now);
     this.origin = streamIdBefore(`${Math.floor((opts.now ?? Date.now)())}-0`);
   }

@@ -1,17 +1,17 @@
 // Flat field encoding of an event for Redis Streams: strings only, objects as JSON, nulls omitted.
 import type { Decision, RiskLevel } from '../security/types.js';
-import type { NewEvent, SanitizeReport, StoredEvent } from './types.js';
+import type { NewEvent, StoredEvent } from './types.js';
 import { sanitizeJson } from '../json/sanitize.js';
 
 /** Written with every entry so a future incompatible layout can be told apart; the decoder does not need it yet. */
-export const CODEC_VERSION = '1';
+const CODEC_VERSION = '1';
 
 /**
  * Whatever wrote an entry (another instance, an older version, a person with redis-cli), what is read back is
  * bounded in depth like an ingested body, so nothing that serializes it later can overflow the stack. This is
  * the configuration's own upper limit: data this service wrote is never cut by it.
  */
-export const MAX_DECODE_DEPTH = 1024;
+const MAX_DECODE_DEPTH = 1024;
 
 /**
  * `[name, value, name, value, ...]` as XADD takes it. A nested object is one JSON string field:
@@ -54,9 +54,9 @@ function parseObject(text: string | undefined): Record<string, unknown> {
 }
 
 /** Field list (as XRANGE/XREAD return it) → map. */
-export function fieldMap(fields: readonly string[]): Map<string, string> {
+function fieldMap(fields: readonly string[]): Map<string, string> {
   const m = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) m.set(fields[i] as string, fields[i + 1] as string);
+  for (let i = 0; i + 1 < fields.length; i += 2) m.set(fields[i], fields[i + 1]);
   return m;
 }
 
@@ -85,7 +85,7 @@ export function decodeEvent(id: string, fields: readonly string[]): StoredEvent 
     source: m.get('source') ?? 'hooks',
   };
   const sanitized = m.get('sanitized');
-  if (sanitized) event.sanitized = parseObject(sanitized) as SanitizeReport;
+  if (sanitized) event.sanitized = parseObject(sanitized);
   return event;
 }
 

@@ -28,7 +28,7 @@ function urlOptions(url: string | undefined): Partial<RedisOptions> {
   return out;
 }
 
-export function parseClusterNodes(nodes: string): { host: string; port: number }[] {
+function parseClusterNodes(nodes: string): { host: string; port: number }[] {
   return nodes
     .split(',')
     .map((s) => s.trim())

@@ -18,7 +18,7 @@ export interface OutageOptions {
   batchSize: number;
   flushIntervalMs: number;
   /** The command connection is up (the flusher only tries then). */
-  connected(): boolean;
+  connected: () => boolean;
   /** The newest stream id this instance has seen; provisional ids are generated past it. */
   lastKnownId(): string | null;
   /** Tell the store about ids Redis answered with. */
@@ -65,7 +65,7 @@ export class RedisOutage {
     const loaded = await this.spool.open();
     if (loaded) {
       this.mode = 'spool';
-      this.provisional.advancePast((this.spool.peek(loaded)[loaded - 1] as SpoolEntry).event.id);
+      this.provisional.advancePast((this.spool.peek(loaded)[loaded - 1]).event.id);
     }
     return loaded;
   }
@@ -120,7 +120,7 @@ export class RedisOutage {
     metrics.xadd.observe({ path: 'flush' }, elapsed(start));
     const conflicted: ScriptEvent[] = [];
     replies.forEach(([status, id]: ScriptReplyItem, i) => {
-      const entry = batch[i] as SpoolEntry;
+      const entry = batch[i];
       this.opts.noteId(id);
       if (status === 1) this.counts.absorbed++;
       else if (status === 2) {

@@ -135,7 +135,7 @@ export class RedisEventStore implements EventStore {
       const spooled = this.outage.lookup(input.event_id, meta.fingerprint);
       if (spooled) return Promise.resolve(spooled);
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     const fields = encodeEvent(input);
     if (this.outage.active || !this.writable()) return this.outage.accept(input, fields, meta.fingerprint, this.retryAfterMs);
@@ -143,7 +143,7 @@ export class RedisEventStore implements EventStore {
     return this.script.run([this.script.event('*', input, meta.fingerprint, fields)]).then(
       ([reply]) => {
         this.metrics.xadd.observe({ path: 'direct' }, elapsed(start));
-        return this.fromReply(input, reply as ScriptReplyItem);
+        return this.fromReply(input, reply);
       },
       (err: unknown) => {
         this.noteFailure(err);

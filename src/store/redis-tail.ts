@@ -82,9 +82,8 @@ export class StreamTail {
     while (!signal.aborted) {
       try {
         if (this._lastId === null) this._lastId = await untilAborted(this.topId(), signal);
-        const res = (await untilAborted(client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', key, this._lastId), signal)) as
-          | [string, RawEntry[]][]
-          | null;
+        const read = client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', key, this._lastId) as Promise<[string, RawEntry[]][] | null>;
+        const res = await untilAborted(read, signal);
         if (this.failing) {
           this.failing = false;
           log.info({ lastId: this._lastId }, 'stream tail: resumed');
@@ -92,7 +91,7 @@ export class StreamTail {
         attempt = 0;
         const entries = res?.[0]?.[1];
         if (!entries?.length || signal.aborted) continue;
-        this._lastId = (entries[entries.length - 1] as RawEntry)[0];
+        this._lastId = (entries[entries.length - 1])[0];
         try {
           this.opts.onEntries(entries);
         } catch (err) {

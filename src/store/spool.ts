@@ -124,7 +124,7 @@ export class Spool {
   /** Removes the oldest `n` events (they are in Redis now). */
   shift(n: number): void {
     const end = Math.min(this.items.length, this.head + n);
-    for (let i = this.head; i < end; i++) this.byEventId.delete((this.items[i] as SpoolEntry).event.event_id);
+    for (let i = this.head; i < end; i++) this.byEventId.delete((this.items[i]).event.event_id);
     this.head = end;
     if (this.head === this.items.length) {
       this.items = [];

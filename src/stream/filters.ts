@@ -28,7 +28,7 @@ const QUERY_KEYS = new Set<string>([...LIST_KEYS, 'min_priority', 'since', 'epoc
 const FILTER_KEYS = new Set<string>([...LIST_KEYS, 'min_priority']);
 const MESSAGE_KEYS = new Set(['type', 'filters', 'since', 'epoch']);
 /** Keeps one client's subscription (and so the hub's index) small whatever it sends. */
-export const MAX_LIST_ENTRIES = 1000;
+const MAX_LIST_ENTRIES = 1000;
 const MAX_ENTRY_LENGTH = 256;
 
 /** A filter before it is checked: lists already split, min_priority as sent. */
@@ -146,7 +146,7 @@ export function parseClientMessage(text: string): ParseResult {
       if (!Array.isArray(raw) || !raw.every((v) => typeof v === 'string')) {
         return fail(ErrorCodes.VALIDATION, `filters.${key} must be an array of strings`);
       }
-      fields[key] = raw as string[];
+      fields[key] = raw;
     }
     fields.min_priority = f.min_priority;
   }

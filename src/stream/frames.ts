@@ -19,7 +19,7 @@ export function eventsFrames(parts: readonly string[], maxBytes: number): Buffer
   let start = 0;
   let size = 0;
   for (let i = 0; i < parts.length; i++) {
-    const len = (parts[i] as string).length + 1;
+    const len = (parts[i]).length + 1;
     if (i > start && size + len > maxBytes) {
       frames.push(eventsFrame(parts.slice(start, i)));
       start = i;

@@ -137,7 +137,7 @@ export class StreamHub {
             if (!(await session.drained(this.opts.maxBufferBytes / 2, gen))) return;
             if (!this.sendTo(session, frame)) return;
           }
-          if (page.events.length) last = (page.events[page.events.length - 1] as StoredEvent).id;
+          if (page.events.length) last = (page.events[page.events.length - 1]).id;
           if (page.next === null) break;
           cursor = page.next;
         }
@@ -201,12 +201,12 @@ export class StreamHub {
     this.batch = [];
     const { metrics } = this.opts;
     const subscribed = this.index.size;
-    const jsons: (string | undefined)[] = new Array(events.length);
+    const jsons = new Array<string | undefined>(events.length);
     const touched: StreamSession[] = [];
     const overBudget: StreamSession[] = [];
     let filtered = 0;
     for (let i = 0; i < events.length; i++) {
-      const e = events[i] as StoredEvent;
+      const e = events[i];
       if (this.lastId !== null && compareStreamIds(e.id, this.lastId) <= 0) continue;
       this.lastId = e.id;
       if (!subscribed) continue;
@@ -240,7 +240,7 @@ export class StreamHub {
       const now = Date.now();
       for (let i = 0; i < events.length; i++) {
         if (jsons[i] === undefined) continue;
-        const ms = streamIdMs((events[i] as StoredEvent).id);
+        const ms = streamIdMs((events[i]).id);
         if (ms !== null) metrics.lag.observe(Math.max(0, now - ms) / 1000);
       }
     }

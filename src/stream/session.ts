@@ -13,7 +13,7 @@ export interface StreamSocket {
   terminate(): void;
 }
 
-export const OPEN = 1;
+const OPEN = 1;
 
 export type SessionState = 'idle' | 'replaying' | 'live' | 'closed';
 

@@ -41,9 +41,9 @@ describe.skipIf(!hasChromium)('dashboard with tokens, in Chromium', () => {
     const [first] = await post([hookBody()], INGEST);
     const opened = await openPage(browser, `${url}/dashboard#token=${READ}`);
     const { page } = opened;
-    await row(page, first as string).waitFor();
+    await row(page, first).waitFor();
     const [live] = await post([hookBody({ hook_type: 'Stop', payload: {} })], FULL);
-    await row(page, live as string).waitFor({ timeout: 5000 });
+    await row(page, live).waitFor({ timeout: 5000 });
 
     expect(page.url()).toBe(`${url}/dashboard`);
     expect(await storedToken(page)).toBe(READ);
@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)('dashboard with tokens, in Chromium', () => {
     const [deny] = await post([hookBody({ payload: { command: 'rm -rf /' } }), hookBody()], FULL);
     const opened = await openPage(browser, `${url}/?token=${FULL}&risky=1`);
     const { page } = opened;
-    await row(page, deny as string).waitFor();
+    await row(page, deny).waitFor();
     expect(await rowIds(page)).toEqual([deny]);
     expect(page.url()).toBe(`${url}/dashboard?risky=1`);
     expect(await page.locator('#risky').isChecked()).toBe(true);
@@ -115,11 +115,11 @@ describe.skipIf(!hasChromium)('dashboard with tokens, in Chromium', () => {
     await page.locator('#auth-token').fill(READ);
     await page.locator('#auth-token').press('Enter');
     await page.locator('#conn[data-state="live"]').waitFor();
-    await row(page, first as string).waitFor();
+    await row(page, first).waitFor();
     expect(await page.locator('#auth').isHidden()).toBe(true);
     expect(await page.locator('#notice').textContent()).toBe('');
     const [live] = await post([hookBody({ hook_type: 'Stop', payload: {} })], FULL);
-    await row(page, live as string).waitFor({ timeout: 5000 });
+    await row(page, live).waitFor({ timeout: 5000 });
     expect(page.url()).toBe(`${url}/dashboard`);
     expect(await storedToken(page)).toBe(READ);
     expectNoTokenInUrls(opened, wire, READ);
@@ -152,7 +152,7 @@ describe.skipIf(!hasChromium)('dashboard with tokens, in Chromium', () => {
     expect(await page.locator('#conn').textContent()).toContain('history restarted');
     expect(await page.locator('#auth').isHidden()).toBe(true);
     const [live] = await second.post([hookBody()], FULL);
-    await row(page, live as string).waitFor({ timeout: 5000 });
+    await row(page, live).waitFor({ timeout: 5000 });
     expect(errors.filter((e) => !/WebSocket connection to .* failed|ERR_CONNECTION_REFUSED|status of 401/.test(e))).toEqual([]);
     await page.close();
   });

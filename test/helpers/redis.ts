@@ -28,7 +28,7 @@ export interface TestRedis {
 }
 
 /** An external server from REDIS_URL is shared: tests must use their own key prefix there. */
-export const externalRedisUrl = process.env.REDIS_URL;
+const externalRedisUrl = process.env.REDIS_URL;
 
 /** For tests that kill and restart Redis: they skip, saying why, when REDIS_URL points at a shared server. */
 export const canKillRedis = !externalRedisUrl;

@@ -77,7 +77,7 @@ export class StreamProbe {
   /** Waits for the n-th frame of a type (1-based) and returns it. */
   async nth(type: string, n = 1, timeoutMs = 5000): Promise<Frame> {
     await this.until((p) => p.ofType(type).length >= n, `${n} ${type} frame(s)`, timeoutMs);
-    return this.ofType(type)[n - 1] as Frame;
+    return this.ofType(type)[n - 1];
   }
 
   async close(): Promise<void> {

@@ -14,7 +14,7 @@ function pathological(i: number): string {
     () => `cat ${Array.from({ length: 1600 }, (_, k) => `"$(x${k})"`).join(' ')}`,
     () => `a=${'"${b:-'.repeat(2000)}${'}"'.repeat(2000)}`,
   ];
-  return (kinds[i % kinds.length] as () => string)().slice(0, 16_000);
+  return (kinds[i % kinds.length])().slice(0, 16_000);
 }
 
 let svc: ServiceProcess;

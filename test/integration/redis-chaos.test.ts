@@ -144,8 +144,8 @@ describe.skipIf(!canKillRedis)(`Redis killed under load${killSkipNote}`, () => {
     const order = new Map<string, string[]>();
     const idOf = new Map<string, string>();
     for (const [id, f] of entries) {
-      const eventId = f[f.indexOf('event_id') + 1] as string;
-      const agent = f[f.indexOf('agent_id') + 1] as string;
+      const eventId = f[f.indexOf('event_id') + 1];
+      const agent = f[f.indexOf('agent_id') + 1];
       seen.set(eventId, (seen.get(eventId) ?? 0) + 1);
       idOf.set(eventId, id);
       order.set(agent, [...(order.get(agent) ?? []), eventId]);

@@ -22,9 +22,9 @@ describe('Origin', () => {
       expect(await refusal(urls.ws('since=0-0'), { origin: 'https://evil.example', ...auth })).toBe(403);
       expect(await refusal(urls.ws('since=0-0'), { origin: 'null', ...auth })).toBe(403);
       // Its own page (the dashboard) and clients that send no Origin (agents, CLIs) are fine.
-      const own = await harness.track(await StreamProbe.open(urls.ws('since=0-0'), { headers: { origin: urls.http, ...auth } }));
+      const own = harness.track(await StreamProbe.open(urls.ws('since=0-0'), { headers: { origin: urls.http, ...auth } }));
       await own.nth('subscribed');
-      const cli = await harness.track(await StreamProbe.open(urls.ws(), { headers: auth }));
+      const cli = harness.track(await StreamProbe.open(urls.ws(), { headers: auth }));
       await cli.nth('subscribed');
     }
   });

@@ -86,10 +86,10 @@ describe('the dashboard routes', () => {
   it('every file the page and its modules name is one the route serves', async () => {
     const onDisk = await files();
     const html = onDisk.get('dashboard.html') as string;
-    const named = [...html.matchAll(/(?:src|href)="dashboard\/([^"]+)"/g)].map((m) => m[1] as string);
+    const named = [...html.matchAll(/(?:src|href)="dashboard\/([^"]+)"/g)].map((m) => m[1]);
     expect(named.sort()).toEqual(['dashboard.css', 'main.js']);
     for (const [name, text] of onDisk) {
-      if (name.endsWith('.js')) for (const m of text.matchAll(/from '\.\/([^']+)'/g)) named.push(m[1] as string);
+      if (name.endsWith('.js')) for (const m of text.matchAll(/from '\.\/([^']+)'/g)) named.push(m[1]);
     }
     for (const name of new Set(named)) {
       expect((await app.inject({ url: `/dashboard/${name}`, headers: HOST })).statusCode, name).toBe(200);

@@ -34,9 +34,9 @@ function fixture(): NewEvent[] {
   const types = ['Notification', 'Error', 'PreToolUse'];
   return Array.from({ length: 40 }, (_, i) =>
     newEvent({
-      agent_id: ['alpha', 'beta', 'gamma'][i % 3] as string,
+      agent_id: ['alpha', 'beta', 'gamma'][i % 3],
       session_id: i % 4 === 0 ? null : i % 2 ? 's-odd' : 's-even',
-      hook_type: types[i % 3] as string,
+      hook_type: types[i % 3],
       priority: (i % 10) + 1,
       payload: { i },
     }),
@@ -76,10 +76,10 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
     it('gives strictly increasing ids in call order, also to appends made without awaiting', async () => {
       const results = await Promise.all(Array.from({ length: 50 }, () => add(store, newEvent())));
       for (let i = 1; i < results.length; i++) {
-        expect(compareStreamIds(results[i]!.event.id, results[i - 1]!.event.id)).toBeGreaterThan(0);
+        expect(compareStreamIds(results[i].event.id, results[i - 1].event.id)).toBeGreaterThan(0);
       }
       const later = await add(store, newEvent());
-      expect(compareStreamIds(later.event.id, results[49]!.event.id)).toBeGreaterThan(0);
+      expect(compareStreamIds(later.event.id, results[49].event.id)).toBeGreaterThan(0);
       expect(results.every((r) => !r.duplicate)).toBe(true);
     });
 
@@ -99,8 +99,8 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
       const b = await add(store, { ...first, decision: 'allow', risk: 'SAFE', reason: null });
       const [c, d] = await Promise.all([add(store, first), add(store, first)]);
       for (const dup of [b, c, d]) {
-        expect(dup!.duplicate).toBe(true);
-        expect(dup!.event).toEqual(a.event);
+        expect(dup.duplicate).toBe(true);
+        expect(dup.event).toEqual(a.event);
       }
       expect(a.duplicate).toBe(false);
       expect((await store.read({ limit: 10 })).events).toHaveLength(1);
@@ -129,7 +129,7 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
       const all = await store.read({ limit: 1000 });
       expect(ids(all.events)).toEqual(ids(stored));
       expect(all.next).toBeNull();
-      expect(ids((await store.read({ since: stored[29]!.id, limit: 100 })).events)).toEqual(ids(stored.slice(30)));
+      expect(ids((await store.read({ since: stored[29].id, limit: 100 })).events)).toEqual(ids(stored.slice(30)));
       const seen: string[] = [];
       let since: string | undefined;
       for (let guard = 0; guard < 20; guard++) {
@@ -152,7 +152,7 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
         expect(ids((await store.read({ limit: 1000, filter })).events), label).toEqual(ids(expected));
         const page = await store.read({ limit: 3, filter });
         expect(ids(page.events), label).toEqual(ids(expected.slice(0, 3)));
-        expect(page.next, label).toBe(expected.length > 3 ? expected[2]!.id : null);
+        expect(page.next, label).toBe(expected.length > 3 ? expected[2].id : null);
         expect(ids((await store.readLast({ n: 4, filter })).events), label).toEqual(ids(expected.slice(-4)));
       }
     });
@@ -176,10 +176,10 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
       const got: StoredEvent[] = [];
       const off = store.subscribe((events) => got.push(...events));
       const appended = await Promise.all(Array.from({ length: 30 }, () => add(store, newEvent())));
-      await add(store, appended[3]!.event); // a duplicate is not a new event
+      await add(store, appended[3].event); // a duplicate is not a new event
       await vi.waitFor(() => expect(got).toHaveLength(30), { timeout: 5000 });
       expect(ids(got)).toEqual(appended.map((r) => r.event.id));
-      expect(got[0]).toEqual(appended[0]!.event);
+      expect(got[0]).toEqual(appended[0].event);
       off();
       await add(store, newEvent());
       await new Promise((r) => setTimeout(r, 100));
@@ -201,7 +201,7 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
       }
       expect(seen).toEqual(ids(stored));
       const one = await store.read({ limit: 100, maxBytes: 10 });
-      expect(ids(one.events)).toEqual([stored[0]!.id]);
+      expect(ids(one.events)).toEqual([stored[0].id]);
       const last = await store.readLast({ n: 10, maxBytes: 3500 });
       expect(last.truncated).toBe(true);
       expect(ids(last.events)).toEqual(ids(stored.slice(-last.events.length)));

@@ -16,10 +16,10 @@ describe('StreamIdGenerator', () => {
   it('ids strictly increase even when the clock stands still or steps back', () => {
     const times = [1000, 1000, 999, 1001, 1001];
     let i = 0;
-    const gen = new StreamIdGenerator(() => times[i++] as number);
+    const gen = new StreamIdGenerator(() => times[i++]);
     const ids = times.map(() => gen.next());
     expect(ids).toEqual(['1000-0', '1000-1', '1000-2', '1001-0', '1001-1']);
-    for (let k = 1; k < ids.length; k++) expect(compareStreamIds(ids[k] as string, ids[k - 1] as string)).toBeGreaterThan(0);
+    for (let k = 1; k < ids.length; k++) expect(compareStreamIds(ids[k], ids[k - 1])).toBeGreaterThan(0);
   });
 });
 
@@ -32,7 +32,7 @@ describe('MemoryEventStore', () => {
     expect((await s.stats()).events).toBe(3);
     expect((await s.stats()).evicted).toBe(2);
     const { trimmedThrough } = await s.position();
-    expect(compareStreamIds(trimmedThrough as string, page.events[0]!.id)).toBeLessThan(0);
+    expect(compareStreamIds(trimmedThrough as string, page.events[0].id)).toBeLessThan(0);
     expect(await s.read({ since: trimmedThrough as string, limit: 10 })).toEqual(page);
     const again = await add(s, ev('e0'));
     expect(again.duplicate).toBe(false);

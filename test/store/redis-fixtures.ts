@@ -12,7 +12,7 @@ export function recordingLog(): StoreLogger & { lines: { level: string; msg: str
   return { lines, info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-export function makeRedisStore(url: string, extra: Partial<RedisStoreOptions> = {}): RedisEventStore {
+function makeRedisStore(url: string, extra: Partial<RedisStoreOptions> = {}): RedisEventStore {
   return new RedisEventStore({
     url,
     prefix: uniquePrefix('store'),

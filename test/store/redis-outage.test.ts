@@ -49,10 +49,10 @@ describe.skipIf(!canKillRedis)(`RedisEventStore outage handling${killSkipNote}`,
     const spooled = await Promise.all(Array.from({ length: 20 }, () => add(s, newEvent())));
     expect(spooled.every((r) => r.spooled === true && !r.duplicate)).toBe(true);
     const all = [before, ...spooled].map((r) => r.event.id);
-    for (let i = 1; i < all.length; i++) expect(compareStreamIds(all[i]!, all[i - 1]!)).toBeGreaterThan(0);
+    for (let i = 1; i < all.length; i++) expect(compareStreamIds(all[i], all[i - 1])).toBeGreaterThan(0);
     // A retry while it waits in the spool is answered with the spooled original.
-    const retry = await add(s, spooled[4]!.event);
-    expect(retry).toEqual({ event: spooled[4]!.event, duplicate: true, spooled: true });
+    const retry = await add(s, spooled[4].event);
+    expect(retry).toEqual({ event: spooled[4].event, duplicate: true, spooled: true });
     expect(s.canAccept()).toBe(true);
     const down = await s.stats();
     expect(down).toMatchObject({ status: 'degraded', redis: 'down', spool: { depth: 20, capacity: 1000 } });

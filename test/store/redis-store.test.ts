@@ -54,9 +54,9 @@ describe('RedisEventStore layout', () => {
     expect(lifecycle.map(([id]) => id)).toEqual([allow, ask, deny, error].map((r) => r.event.id));
     expect(security.map(([id]) => id)).toEqual([ask, deny, error].map((r) => r.event.id));
     // Flat: payload is one JSON string field, exactly as encoded once.
-    const [, fields] = lifecycle[0] as [string, string[]];
+    const [, fields] = lifecycle[0];
     expect(fields).toEqual(encodeEvent(allow.event));
-    expect(JSON.parse(fields[fields.indexOf('payload') + 1] as string)).toEqual(allow.event.payload);
+    expect(JSON.parse(fields[fields.indexOf('payload') + 1])).toEqual(allow.event.payload);
   });
 
   it('puts every key in one hash-tag slot under the prefix, with an idempotency key per event', async () => {
@@ -83,7 +83,7 @@ describe('RedisEventStore layout', () => {
     await vi.waitFor(async () => expect(await raw.xlen(s.keys.performance)).toBe(1));
     const [[, fields]] = (await raw.xrange(s.keys.performance, '-', '+')) as [string, string[]][];
     const m = new Map<string, string>();
-    for (let i = 0; i < fields.length; i += 2) m.set(fields[i] as string, fields[i + 1] as string);
+    for (let i = 0; i < fields.length; i += 2) m.set(fields[i], fields[i + 1]);
     expect(m.get('lifecycle_id')).toBe(event.id);
     expect(m.get('duration_ms')).toBe('73.5');
     expect(m.get('event_id')).toBe(event.event_id);
@@ -98,7 +98,7 @@ describe('retention', () => {
     await add(s, newEvent());
     const len = await raw.xlen(s.keys.lifecycle);
     expect(len).toBeLessThan(151);
-    const first = (await raw.xrange(s.keys.lifecycle, '-', '+', 'COUNT', 1))[0]![0];
+    const first = (await raw.xrange(s.keys.lifecycle, '-', '+', 'COUNT', 1))[0][0];
     expect(first).not.toBe('1000-0');
     // Something was trimmed: the answer is just below the first retained id (Redis 7.0 keeps no more).
     const trimmed = (await s.position()).trimmedThrough as string;
@@ -206,7 +206,7 @@ describe('append script', () => {
     const future = `${Date.now() + 60_000}-5`;
     expect(await call(...args([ev(future, 'x1')]))).toEqual([[0, future]]);
     // Below the top now (another writer got there first): stored under a fresh, larger id.
-    const [[dup, id]] = (await call(...args([ev('1-1', 'x2'), ev('1-1', 'x1')]))).map((r) => [r[0], r[1]]) as [number, string][];
+    const [[dup, id]] = (await call(...args([ev('1-1', 'x2'), ev('1-1', 'x1')]))).map((r): [number, string] => [r[0], r[1]]);
     expect(dup).toBe(0);
     expect(compareStreamIds(id, future)).toBeGreaterThan(0);
     const again = await call(...args([ev('*', 'x1')]));

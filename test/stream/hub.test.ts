@@ -148,7 +148,7 @@ describe('StreamHub matching', () => {
     expect(a.socket.sent[0]).toBeDefined();
     expect(b.socket.sent[0]).toBe(a.socket.sent[0]); // the very same Buffer
     expect(c.socket.sent[0]).toBe(a.socket.sent[0]);
-    const frame = JSON.parse((a.socket.sent[0] as Buffer).toString());
+    const frame = JSON.parse((a.socket.sent[0]).toString());
     expect(frame.type).toBe('hook_events');
     expect(Object.keys(frame.events[0])).toEqual(expect.arrayContaining(
       ['id', 'event_id', 'hook_type', 'agent_id', 'session_id', 'priority', 'timestamp', 'payload', 'decision', 'risk'],
@@ -183,7 +183,7 @@ describe('SubscriptionIndex', () => {
     expect(matched).toBe(1);
     expect(hits).toEqual([subs[7]]);
     expect(subs.reduce((t, s) => t + s.reads, 0) + byType.reads).toBe(1);
-    index.remove(subs[7] as (typeof subs)[number]);
+    index.remove(subs[7]);
     expect(index.forEachMatch({ agent_id: 'agent-7', hook_type: 'Stop', session_id: null } as StoredEvent, () => {})).toBe(1);
     expect(index.size).toBe(1000);
   });

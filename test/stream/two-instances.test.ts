@@ -34,7 +34,7 @@ async function pair() {
 
 const ids = (events: StreamedEvent[]) => events.map((e) => e.id);
 function strictlyIncreasing(list: string[]): void {
-  for (let i = 1; i < list.length; i++) expect(compareStreamIds(list[i] as string, list[i - 1] as string)).toBeGreaterThan(0);
+  for (let i = 1; i < list.length; i++) expect(compareStreamIds(list[i], list[i - 1])).toBeGreaterThan(0);
 }
 
 const HOOKS = ['PreToolUse', 'Notification', 'Error', 'Stop', 'SessionStart'] as const;
@@ -55,11 +55,11 @@ describe('stream across two instances on one Redis', () => {
     for (let round = 0; round < 6; round++) {
       const bodies = mixed(50, round * 50);
       const results = await a.post(bodies);
-      bodies.forEach((body, k) => posted.push({ body, id: results[k]?.stream_id as string }));
+      bodies.forEach((body, k) => posted.push({ body, id: results[k]?.stream_id }));
     }
     const priority: Record<string, number> = { PreToolUse: 3, Notification: 5, Error: 1, Stop: 2, SessionStart: 5 };
     const want = posted
-      .filter(({ body }) => body.agent_id !== 'agent-0' && (priority[body.hook_type as string] as number) <= 3)
+      .filter(({ body }) => body.agent_id !== 'agent-0' && (priority[body.hook_type as string]) <= 3)
       .map((p) => p.id);
     await everything.until((p) => p.events().length >= posted.length, 'all 300 events on B', 15_000);
     await filtered.until((p) => p.events().length >= want.length, 'the matching events on B', 15_000);

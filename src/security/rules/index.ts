@@ -17,7 +17,7 @@ import { gitPack } from './git.js';
 import { infraPack } from './infra.js';
 import { secretsPack } from './secrets.js';
 
-export const RULE_PACKS: readonly RulePack[] = [
+const RULE_PACKS: readonly RulePack[] = [
   filesystemPack, disksPack, privilegePack, permissionsPack, remoteExecPack, firewallPack, processesPack, cronPack, gitPack, infraPack, secretsPack,
 ];
 
@@ -55,7 +55,7 @@ export const KEYWORDS: ReadonlySet<string> = (() => {
   return set;
 })();
 
-export function checksFor(name: string): Check[] | undefined {
+function checksFor(name: string): Check[] | undefined {
   const direct = INDEX.get(name);
   if (direct !== undefined) return direct;
   const interp = interpreterName(name);

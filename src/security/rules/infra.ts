@@ -66,7 +66,7 @@ const MONGO_DROP = /\.(dropDatabase|drop)\s*\(/;
 
 /** SQL handed to a database client through -c/-e/--command/--execute/--eval, an operand or a heredoc. */
 /** Text reaching stdin: a heredoc or here-string, or what a literal echo/printf pipes in. */
-export function stdinLiteral(cmd: SimpleCommand): string {
+function stdinLiteral(cmd: SimpleCommand): string {
   let text = cmd.stdinText ?? '';
   for (const f of cmd.feeders) if (f.name === 'echo' || f.name === 'printf') text += '\n' + f.argv.slice(1).join(' ');
   return text;

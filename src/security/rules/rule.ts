@@ -7,7 +7,7 @@ export interface CommandRule {
   commands: readonly string[];
   /** False when the command name alone is too common to make a command interesting (git). */
   nameIsKeyword?: boolean;
-  check(cmd: SimpleCommand, out: SecurityFinding[]): void;
+  check: (cmd: SimpleCommand, out: SecurityFinding[]) => void;
 }
 
 export interface RulePack {
