@@ -47,16 +47,21 @@ function tooLarge(limit: number, head: string): BodyError {
   return Object.assign(createError(ErrorCodes.PAYLOAD_TOO_LARGE, `Request body is larger than the limit of ${limit} bytes`, 413), { head });
 }
 
+/** How much of a refused body is still read (and thrown away) so that its sender can read the answer. */
+const DRAIN_BYTES = 256 * 1024 * 1024;
+
 /**
- * Reads the body up to `limit`. Past it (or when Content-Length already says so, once the head is in) it
- * stops listening and rejects with the head; Node discards the rest once the answer has gone out.
+ * Reads the body up to `limit`. Past it, keeps the head (to read an event name from), reads and discards the
+ * rest, and only then rejects: an answer sent while the client is still sending is followed by a closed
+ * connection, which most clients see as a reset, not as the answer — and an agent takes "no answer" as
+ * "go ahead". A body that keeps coming past DRAIN_BYTES is refused there and then.
  */
 function readBody(payload: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(payload.headers['content-length']);
-    const declaredOver = Number.isFinite(declared) && declared > limit;
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = Number.isFinite(declared) && declared > limit;
     const stop = () => {
       payload.removeListener('data', onData);
       payload.removeListener('end', onEnd);
@@ -67,14 +72,16 @@ function readBody(payload: IncomingMessage, limit: number): Promise<string> {
       reject(tooLarge(limit, Buffer.concat(chunks).subarray(0, HEAD_BYTES).toString('utf8')));
     };
     const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
+      // Within the limit everything is kept; past it, only what the head still needs.
+      if (size <= limit || size < HEAD_BYTES) chunks.push(chunk);
       size += chunk.length;
-      if (size > limit || (declaredOver && size >= HEAD_BYTES)) refuse();
+      if (size > limit) over = true;
+      if (over && size > DRAIN_BYTES) refuse();
     };
     const onEnd = () => {
-      if (declaredOver) return refuse();
+      if (over) return refuse();
       stop();
-      resolve(Buffer.concat(chunks, size).toString('utf8'));
+      resolve(Buffer.concat(chunks).toString('utf8'));
     };
     const onError = (err: Error) => {
       stop();

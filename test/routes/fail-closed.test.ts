@@ -1,6 +1,8 @@
 // CONTRACT §3a on the agent routes: a decision event gets a 200 decision whatever happens to it, and the
 // decision is HOOK_FAIL_DECISION (or stricter) whenever the event could not be fully judged.
 import { describe, expect, it, vi } from 'vitest';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { claudeBody, hookBody, makeApp } from '../helpers/app.js';
 import { MemoryEventStore } from '../../src/store/memory-store.js';
@@ -39,6 +41,30 @@ describe('bodies the service cannot fully read still get a decision', () => {
       const post = await claude(app, { ...claudeBody('ls'), hook_event_name: 'PostToolUse', tool_response: 'y'.repeat(2 * 1024 * 1024) });
       expect(post.statusCode).toBe(413);
     });
+  });
+
+  it('over a real socket, the sender of an oversized decision event reads its answer (no reset mid-upload)', async () => {
+    const app = await makeApp({ HOOK_MAX_BODY_BYTES: 1024 * 1024 });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (app.server.address() as AddressInfo).port;
+      const body = JSON.stringify(claudeBody(`ls ${'x'.repeat(12 * 1024 * 1024)}`));
+      for (let i = 0; i < 4; i++) {
+        const answer = await new Promise<{ status?: number; text: string }>((resolve, reject) => {
+          const req = httpRequest({ port, method: 'POST', path: '/hooks/claude', headers: { 'content-type': 'application/json' } }, (res) => {
+            let text = '';
+            res.on('data', (c) => (text += c));
+            res.on('end', () => resolve({ status: res.statusCode, text }));
+          });
+          req.on('error', reject); // an EPIPE or a reset here is exactly the bug
+          req.end(body);
+        });
+        expect(answer.status).toBe(200);
+        expect(JSON.parse(answer.text).hookSpecificOutput.permissionDecision).toBe('ask');
+      }
+    } finally {
+      await app.close();
+    }
   });
 
   it('between HOOK_MAX_PAYLOAD_SIZE and HOOK_MAX_BODY_BYTES: judged in full, stored cut to size and marked', async () => {
