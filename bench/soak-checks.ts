@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import type { Tally } from './soak-load.js';
 import type { Sample } from './soak-sampler.js';
-import { compareIds, type Reader } from './soak-stream.js';
+import { compareIds, type Reader, type StreamTally } from './soak-stream.js';
 
 export interface Check {
   name: string;
@@ -15,7 +15,22 @@ export interface Window {
   to: number;
 }
 
-export const within = (at: number, w: Window | null) => w !== null && at >= w.from && at <= w.to;
+/** Whether `at` falls in any of the windows. */
+export const within = (at: number, ws: Window[]) => ws.some((w) => at >= w.from && at <= w.to);
+
+/**
+ * When Redis was away as the service itself saw it: the outage we caused, and ±2 s around every sample where
+ * /health/hooks said Redis was not up or events were being spooled (a Redis slower than its 1 s command time-out
+ * counts as away: README, "When Redis goes away").
+ */
+export function redisAway(outage: Window | null, samples: Sample[], t0: number): Window[] {
+  const out: Window[] = outage ? [outage] : [];
+  for (const s of samples) {
+    const at = t0 + s.t * 1000;
+    if ((s.redis !== null && s.redis !== 'up') || (s.spoolDepth ?? 0) > 0) out.push({ from: at - 2000, to: at + 2000 });
+  }
+  return out;
+}
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
@@ -27,16 +42,16 @@ const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
 
 /**
  * 1. Only legitimate 5xx: 503 + Retry-After with OVERLOADED or SHUTTING_DOWN, or STORE_UNAVAILABLE on a read while
- * Redis is away (the spool never comes near its 100000 events here, so a write must never get it).
+ * Redis was away (the spool never comes near its 100000 events here, so a write must never get it).
  */
-export function fiveXXCheck(tally: Tally, outage: Window | null): Check {
+export function fiveXXCheck(tally: Tally, away: Window[]): Check {
   const legit = new Map<string, number>();
   const bad = new Map<string, number>();
   for (const f of tally.fiveXX) {
     const key = `${f.status} ${f.code} on ${f.kind}${f.retryAfter ? '' : ' (no Retry-After)'}`;
     const read = f.kind.startsWith('GET') || (f.kind === 'hostile odd path' && f.path.includes('events'));
     const ok = f.status === 503 && f.retryAfter &&
-      (f.code === 'HOOKS_ERR_OVERLOADED' || f.code === 'HOOKS_ERR_SHUTTING_DOWN' || (f.code === 'HOOKS_ERR_STORE_UNAVAILABLE' && read && within(f.at, outage)));
+      (f.code === 'HOOKS_ERR_OVERLOADED' || f.code === 'HOOKS_ERR_SHUTTING_DOWN' || (f.code === 'HOOKS_ERR_STORE_UNAVAILABLE' && read && within(f.at, away)));
     (ok ? legit : bad).set(key, ((ok ? legit : bad).get(key) ?? 0) + 1);
   }
   const list = (m: Map<string, number>) => [...m].map(([k, n]) => `${n} x ${k}`);
@@ -147,7 +162,8 @@ export function lossCheck(tally: Tally, scan: StreamScan): Check & { acked: numb
 }
 
 /** Every event after a reader's first `subscribed`, exactly once and in order, across all its reconnects. */
-export function gapCheck(readers: Reader[], scan: StreamScan, streamProblems: string[], storeErrorsAt: number[], outage: Window | null): Check {
+export function gapCheck(readers: Reader[], scan: StreamScan, stream: StreamTally, away: Window[]): Check {
+  const { problems: streamProblems, storeErrorsAt } = stream;
   const detail: string[] = [];
   let ok = streamProblems.length === 0;
   for (const r of readers) {
@@ -169,12 +185,16 @@ export function gapCheck(readers: Reader[], scan: StreamScan, streamProblems: st
       );
     } else detail.push(`${r.name}: ${r.ids.length} events after ${r.firstSync}, every one once, in order, over ${r.reconnects + 1} connections`);
   }
-  const stray = storeErrorsAt.filter((at) => !within(at, outage));
+  const stray = storeErrorsAt.filter((at) => !within(at, away));
   if (stray.length) {
     ok = false;
-    detail.push(`${stray.length} stream store errors outside the Redis outage`);
+    detail.push(`${stray.length} stream store errors while Redis was up`);
   }
-  detail.push(`${storeErrorsAt.length} stream store errors during the outage (clients resubscribed)`, ...streamProblems.slice(0, 10));
+  detail.push(
+    `${storeErrorsAt.length - stray.length} stream store errors while Redis was away (clients resubscribed); ` +
+      `${stream.refusedWhileShedding} upgrades refused with 503 while the service shed load`,
+    ...streamProblems.slice(0, 10),
+  );
   return { name: 'stream: no gap, no duplicate across reconnects; churners subscribed, ordered and filtered', ok, detail };
 }
 

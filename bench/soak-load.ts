@@ -87,6 +87,26 @@ export class Tally {
   readonly verdicts = new Map<string, number>();
   /** Slots a paced client could not keep because its previous request was still running. */
   skipped = 0;
+  /** When the service said it was shedding load (a 503 OVERLOADED, or a decision failed closed as overloaded). */
+  readonly overloadAt: number[] = [];
+  /**
+   * PermissionRequest answered {}: an allow, or an ask (which says nothing), e.g. when load was shed before it was
+   * judged — and then it is not stored. Settled after the run, against the times the service was shedding.
+   */
+  readonly silent: { at: number; kind: string; key: string; denyDue: boolean; text: string }[] = [];
+
+  /** Settles `silent`: near shedding (±windowMs) it is an unjudged ask; otherwise an allow, to be stored. */
+  settleSilent(windowMs: number): void {
+    for (const s of this.silent.splice(0)) {
+      if (this.overloadAt.some((t) => Math.abs(t - s.at) <= windowMs)) {
+        this.count(this.verdicts, `${s.kind} {} while the service shed load`);
+        continue;
+      }
+      this.count(this.verdicts, `${s.kind} allow`);
+      if (s.denyDue) this.problem(s.kind, 'allow where deny was due', s.text);
+      this.ackedClaude.push(s.key);
+    }
+  }
 
   record(kind: string, a: Answer): void {
     let k = this.kinds.get(kind);

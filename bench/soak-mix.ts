@@ -38,6 +38,7 @@ async function call(ctx: MixContext, client: number, kind: string, spec: Request
   ctx.tally.record(kind, a);
   if (a.status >= 500) {
     const body = json(a.text);
+    if (body?.code === 'HOOKS_ERR_OVERLOADED') ctx.tally.overloadAt.push(a.endedAt);
     ctx.tally.fiveXX.push({
       kind, status: a.status, code: String(body?.code ?? '?'), retryAfter: Boolean(a.headers['retry-after']), at: a.endedAt, path: spec.path,
     });
@@ -77,6 +78,17 @@ function decisionIn(event: string, body: any): { decision: string; reason?: stri
 
 const ORDER: Record<string, number> = { allow: 0, ask: 1, deny: 2 };
 
+/**
+ * Fail-closed causes (the reason's words) met before the event was judged: there is no verdict to keep, so even
+ * `rm -rf /` gets HOOK_FAIL_DECISION (ask) — and the event is not stored.
+ */
+const UNJUDGED = new Set([
+  'the request was too large to check', 'the request could not be read', 'too many requests were sent', 'the service is overloaded',
+  'the service is shutting down',
+]);
+/** Judged, but not stored: storing failed for good (a slow store is still written: "could not be recorded in time"). */
+const UNSTORED = new Set([...UNJUDGED, 'the event could not be recorded']);
+
 /** Whether `decision` is what `want` allows. */
 function meets(decision: string, want: Want): boolean {
   if (want === 'not-deny') return decision !== 'deny';
@@ -94,11 +106,16 @@ async function decision(ctx: MixContext, client: number, kind: string, spec: Req
   if (a.status !== 200) return ctx.tally.problem(kind, a.status ? `decision event answered ${a.status}` : 'decision event not answered', a.error ?? a.text);
   const d = decisionIn(event, json(a.text));
   if (!d) return ctx.tally.problem(kind, 'not a valid decision', a.text);
+  if (event === 'PermissionRequest' && d.decision === 'allow' && stored) {
+    return void ctx.tally.silent.push({ at: a.endedAt, kind, key: stored, denyDue: want === 'deny', text: a.text });
+  }
   ctx.tally.count(ctx.tally.verdicts, `${kind} ${d.decision}`);
   const cause = /could not be fully checked because (.+?), so/.exec(d.reason ?? '')?.[1];
   if (cause) ctx.tally.count(ctx.tally.failClosed, cause);
-  if (!meets(d.decision, want)) ctx.tally.problem(kind, `${d.decision} where ${want} was due`, a.text);
-  if (stored) ctx.tally.ackedClaude.push(stored);
+  if (cause === 'the service is overloaded') ctx.tally.overloadAt.push(a.endedAt);
+  const unjudgedAsk = want === 'deny' && d.decision === 'ask' && cause !== undefined && UNJUDGED.has(cause);
+  if (!meets(d.decision, want) && !unjudgedAsk) ctx.tally.problem(kind, `${d.decision} where ${want} was due`, a.text);
+  if (stored && !(cause && UNSTORED.has(cause))) ctx.tally.ackedClaude.push(stored);
 }
 
 /** A non-decision Claude event: 200 {} (then it is stored). */

@@ -15,7 +15,7 @@ export interface Facts {
   [key: string]: unknown;
 }
 
-const mb = (b: number | null) => (b === null ? '-' : `${(b / 1048576).toFixed(0)}`);
+const mb = (b: number) => (b / 1048576).toFixed(0);
 
 export function printReport(tally: Tally, checks: Check[], samples: Sample[], facts: Facts): void {
   const total = tally.requests;
@@ -31,13 +31,21 @@ export function printReport(tally: Tally, checks: Check[], samples: Sample[], fa
     console.log(`  ${kind.padEnd(width)} ${String(k.requests).padStart(6)} (${((100 * k.requests) / total).toFixed(1).padStart(4)} %)  ${statuses}${k.problems ? `  PROBLEMS ${k.problems}` : ''}`);
   }
   console.log(`  decisions: ${[...tally.verdicts].map(([k, n]) => `${k} ${n}`).join('; ')}`);
-  const stride = Math.max(1, Math.ceil(samples.length / 30));
-  console.log(
-    `  RSS MB (every ${stride} s; /proc): ${samples.filter((_, i) => i % stride === 0).map((s) => mb(s.rssBytes)).join(' ')}\n` +
-      `  heap used MB:            ${samples.filter((_, i) => i % stride === 0).map((s) => mb(s.heapUsedBytes)).join(' ')}\n` +
-      `  service loop lag max ms: ${samples.filter((_, i) => i % stride === 0).map((s) => (s.loopLagMaxMs === null ? '-' : s.loopLagMaxMs.toFixed(0))).join(' ')}\n` +
-      `  spool depth:             ${samples.filter((_, i) => i % stride === 0).map((s) => s.spoolDepth ?? '-').join(' ')}`,
-  );
+  // One figure per bucket of seconds: its maximum, so a short spike is not hidden by picking every k-th sample.
+  const size = Math.max(1, Math.ceil(samples.length / 30));
+  const series = (f: (s: Sample) => number | null, fmt: (x: number) => string) => {
+    const out: string[] = [];
+    for (let i = 0; i < samples.length; i += size) {
+      const xs = samples.slice(i, i + size).map(f).filter((x): x is number => x !== null);
+      out.push(xs.length ? fmt(Math.max(...xs)) : '-');
+    }
+    return out.join(' ');
+  };
+  console.log(`  per ${size} s, the maximum of:`);
+  console.log(`    RSS MB (/proc)          ${series((s) => s.rssBytes, mb)}`);
+  console.log(`    heap used MB            ${series((s) => s.heapUsedBytes, mb)}`);
+  console.log(`    service loop lag ms     ${series((s) => s.loopLagMaxMs, (x) => x.toFixed(0))}`);
+  console.log(`    spool depth             ${series((s) => s.spoolDepth, String)}`);
   console.log(`  phases: ${facts.phases}`);
   console.log(`  stream: ${JSON.stringify(facts.stream)}`);
   console.log(`  outage: ${JSON.stringify(facts.outage)}`);

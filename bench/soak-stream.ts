@@ -25,6 +25,8 @@ interface Frame {
 /** What every stream client counts; `at` times let the checks tell outage-time store errors from others. */
 export class StreamTally {
   connections = 0;
+  /** Upgrades answered 503 + Retry-After HOOKS_ERR_OVERLOADED: legitimate while the service sheds load. */
+  refusedWhileShedding = 0;
   readonly closes = new Map<string, number>();
   readonly storeErrorsAt: number[] = [];
   readonly problems: string[] = [];
@@ -37,6 +39,31 @@ export class StreamTally {
   problem(msg: string): void {
     if (this.problems.length < 50) this.problems.push(msg);
   }
+}
+
+/**
+ * Watches for an upgrade refused with an HTTP answer (`refused()` then says so): a 503 + Retry-After with
+ * HOOKS_ERR_OVERLOADED is load shedding, which is legitimate; any other refusal is a problem.
+ */
+function watchRefusal(ws: WebSocket, tally: StreamTally, who: string): () => boolean {
+  let refused = false;
+  ws.on('unexpected-response', (_req, res) => {
+    refused = true;
+    let body = '';
+    res.on('data', (c: Buffer) => (body += c));
+    res.on('end', () => {
+      let code: unknown;
+      try {
+        code = (JSON.parse(body) as { code?: unknown }).code;
+      } catch {
+        code = body.slice(0, 100);
+      }
+      if (res.statusCode === 503 && res.headers['retry-after'] && code === 'HOOKS_ERR_OVERLOADED') tally.refusedWhileShedding++;
+      else tally.problem(`${who}: upgrade refused with ${res.statusCode} ${String(code)}`);
+      ws.terminate();
+    });
+  });
+  return () => refused;
 }
 
 /**
@@ -68,6 +95,7 @@ export class Reader {
     const resume = this.last !== null;
     const q = resume ? `?since=${this.last}&epoch=${encodeURIComponent(this.epoch ?? '')}` : '';
     const ws = new WebSocket(this.wsUrl + q);
+    watchRefusal(ws, this.tally, this.name);
     this.ws = ws;
     this.onPurpose = false;
     this.tally.connections++;
@@ -138,6 +166,7 @@ export async function churn(wsUrl: string, tally: StreamTally, endAt: number, rn
     const since = n % 4 === 3 ? recentId() : null;
     const query = since ? `since=${since}` : (CHURN_QUERIES[n % CHURN_QUERIES.length] as string);
     const ws = new WebSocket(`${wsUrl}${query ? `?${query}` : ''}`);
+    const refused = watchRefusal(ws, tally, `churn ?${query}`);
     tally.connections++;
     let subscribed = false;
     let storeError = false;
@@ -162,7 +191,7 @@ export async function churn(wsUrl: string, tally: StreamTally, endAt: number, rn
     ws.on('error', () => {});
     const deadline = Date.now() + 10_000;
     while (!subscribed && !storeError && Date.now() < deadline && ws.readyState !== WebSocket.CLOSED) await sleep(20);
-    if (!subscribed && !storeError) tally.problem(`churn ?${query}: no subscribed frame within 10 s (state ${ws.readyState})`);
+    if (!subscribed && !storeError && !refused()) tally.problem(`churn ?${query}: no subscribed frame within 10 s (state ${ws.readyState})`);
     await sleep(500 + rnd() * 2500);
     if (n % 3 === 2) ws.terminate();
     else ws.close();
@@ -180,6 +209,7 @@ export async function slowReaders(wsUrl: string, tally: StreamTally, endAt: numb
   const codes: number[] = [];
   while (Date.now() < endAt - 3000) {
     const ws = new WebSocket(wsUrl);
+    watchRefusal(ws, tally, 'slow reader');
     tally.connections++;
     let subscribed = false;
     ws.on('message', (data) => {

@@ -11,7 +11,7 @@ import { newAgents, runPaced, Tally, type Answer } from './soak-load.js';
 import { mixSchedule, type MixContext } from './soak-mix.js';
 import { churn, expire, Reader, sleep, slowReaders, StreamTally } from './soak-stream.js';
 import { Sampler, spoolDrained } from './soak-sampler.js';
-import { decisionCheck, fiveXXCheck, gapCheck, lossCheck, rssCheck, scanStream, type Check, type Window } from './soak-checks.js';
+import { decisionCheck, fiveXXCheck, gapCheck, lossCheck, redisAway, rssCheck, scanStream, type Check, type Window } from './soak-checks.js';
 import { printReport, writeResults } from './soak-report.js';
 
 const { values: args } = parseArgs({
@@ -149,12 +149,14 @@ try {
   const scan = await scanStream(redis.url, `${prefix}{hh}:hook_lifecycle_events`);
   const scannedAt = Date.now();
 
+  tally.settleSilent(2000);
+  const away = redisAway(outageWindow(), sampler.samples, t0);
   const checks: Check[] = [
-    fiveXXCheck(tally, outageWindow()),
+    fiveXXCheck(tally, away),
     decisionCheck(tally, BUDGET_MS, SLACK_MS, t0, (from, to) => sampler.runQueue.between(from, to)),
     { ...lossCheck(tally, scan), ...(drained ? {} : { ok: false, detail: ['the spool did not drain within 30 s after the load'] }) },
     rssCheck(sampler.samples, durationS, RSS_RATIO, RSS_CEILING),
-    gapCheck(readers, scan, streamTally.problems, streamTally.storeErrorsAt, outageWindow()),
+    gapCheck(readers, scan, streamTally, away),
   ];
   const closed4008 = slowCodes.filter((c) => c === 4008).length;
   checks.push({
