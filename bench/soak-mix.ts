@@ -147,7 +147,7 @@ const raw = (body: string | Buffer[], chunked = false): RequestSpec => ({ method
 
 /** Kind name, weight per 1000 shots, and what it does. */
 export const MIX: { kind: string; weight: number; run: Run }[] = [
-  { kind: 'ordinary PreToolUse', weight: 405, run: (x, c, s, n) => pre(x, c, 'ordinary PreToolUse', s, pick(ORDINARY, n), 'not-deny') },
+  { kind: 'ordinary PreToolUse', weight: 385, run: (x, c, s, n) => pre(x, c, 'ordinary PreToolUse', s, pick(ORDINARY, n), 'not-deny') },
   {
     kind: 'ordinary PostToolUse', weight: 200,
     run: (x, c, s, n) => {
@@ -156,7 +156,7 @@ export const MIX: { kind: string; weight: number; run: Run }[] = [
     },
   },
   {
-    kind: 'ordinary PostToolUse Read, 20-120 KB', weight: 40,
+    kind: 'ordinary PostToolUse Read, 20-120 KB', weight: 60,
     run: (x, c, s) => {
       const body = claudeRead(x.ids, s, x.rnd);
       return quiet(x, c, 'ordinary PostToolUse Read, 20-120 KB', body, `PostToolUse:${body.tool_use_id}`);
