@@ -89,22 +89,31 @@ export class Tally {
   skipped = 0;
   /** When the service said it was shedding load (a 503 OVERLOADED, or a decision failed closed as overloaded). */
   readonly overloadAt: number[] = [];
+  /** When it said it could not store an event (a write answered 503 STORE_UNAVAILABLE, or failed closed so). */
+  readonly storeDownAt: number[] = [];
   /**
-   * PermissionRequest answered {}: an allow, or an ask (which says nothing), e.g. when load was shed before it was
-   * judged — and then it is not stored. Settled after the run, against the times the service was shedding.
+   * Claude answers that do not tell whether the event was stored, settled after the run: a PermissionRequest {} is an
+   * allow, or an ask (which says nothing) that may have been shed before it was judged, and then not stored; a deny
+   * with the verdict's own reason is given even when the event could not be stored (the stricter answer stands).
    */
-  readonly silent: { at: number; kind: string; key: string; denyDue: boolean; text: string }[] = [];
+  readonly pending: { at: number; kind: string; key: string; text: string; silent: boolean; denyDue?: boolean }[] = [];
 
-  /** Settles `silent`: near shedding (±windowMs) it is an unjudged ask; otherwise an allow, to be stored. */
-  settleSilent(windowMs: number): void {
-    for (const s of this.silent.splice(0)) {
-      if (this.overloadAt.some((t) => Math.abs(t - s.at) <= windowMs)) {
-        this.count(this.verdicts, `${s.kind} {} while the service shed load`);
+  /**
+   * Settles `pending`: near (±windowMs) a store failure (or, for a silent answer, shedding too) it is not counted as
+   * stored; otherwise it is.
+   */
+  settle(windowMs: number): void {
+    const near = (times: number[], at: number) => times.some((t) => Math.abs(t - at) <= windowMs);
+    for (const p of this.pending.splice(0)) {
+      if (near(this.storeDownAt, p.at) || (p.silent && near(this.overloadAt, p.at))) {
+        this.count(this.verdicts, `${p.kind} ${p.silent ? '{}' : 'deny'} while the service shed load or could not store, maybe not stored`);
         continue;
       }
-      this.count(this.verdicts, `${s.kind} allow`);
-      if (s.denyDue) this.problem(s.kind, 'allow where deny was due', s.text);
-      this.ackedClaude.push(s.key);
+      if (p.silent) {
+        this.count(this.verdicts, `${p.kind} allow`);
+        if (p.denyDue) this.problem(p.kind, 'allow where deny was due', p.text);
+      }
+      this.ackedClaude.push(p.key);
     }
   }
 

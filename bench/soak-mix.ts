@@ -39,6 +39,7 @@ async function call(ctx: MixContext, client: number, kind: string, spec: Request
   if (a.status >= 500) {
     const body = json(a.text);
     if (body?.code === 'HOOKS_ERR_OVERLOADED') ctx.tally.overloadAt.push(a.endedAt);
+    if (body?.code === 'HOOKS_ERR_STORE_UNAVAILABLE' && spec.method === 'POST') ctx.tally.storeDownAt.push(a.endedAt);
     ctx.tally.fiveXX.push({
       kind, status: a.status, code: String(body?.code ?? '?'), retryAfter: Boolean(a.headers['retry-after']), at: a.endedAt, path: spec.path,
     });
@@ -107,15 +108,18 @@ async function decision(ctx: MixContext, client: number, kind: string, spec: Req
   const d = decisionIn(event, json(a.text));
   if (!d) return ctx.tally.problem(kind, 'not a valid decision', a.text);
   if (event === 'PermissionRequest' && d.decision === 'allow' && stored) {
-    return void ctx.tally.silent.push({ at: a.endedAt, kind, key: stored, denyDue: want === 'deny', text: a.text });
+    return void ctx.tally.pending.push({ at: a.endedAt, kind, key: stored, text: a.text, silent: true, denyDue: want === 'deny' });
   }
   ctx.tally.count(ctx.tally.verdicts, `${kind} ${d.decision}`);
   const cause = /could not be fully checked because (.+?), so/.exec(d.reason ?? '')?.[1];
   if (cause) ctx.tally.count(ctx.tally.failClosed, cause);
   if (cause === 'the service is overloaded') ctx.tally.overloadAt.push(a.endedAt);
+  if (cause === 'the event could not be recorded') ctx.tally.storeDownAt.push(a.endedAt);
   const unjudgedAsk = want === 'deny' && d.decision === 'ask' && cause !== undefined && UNJUDGED.has(cause);
   if (!meets(d.decision, want) && !unjudgedAsk) ctx.tally.problem(kind, `${d.decision} where ${want} was due`, a.text);
-  if (stored && !(cause && UNSTORED.has(cause))) ctx.tally.ackedClaude.push(stored);
+  if (!stored || (cause && UNSTORED.has(cause))) return;
+  if (d.decision === 'deny' && !cause) ctx.tally.pending.push({ at: a.endedAt, kind, key: stored, text: a.text, silent: false });
+  else ctx.tally.ackedClaude.push(stored);
 }
 
 /** A non-decision Claude event: 200 {} (then it is stored). */

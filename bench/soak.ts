@@ -149,7 +149,7 @@ try {
   const scan = await scanStream(redis.url, `${prefix}{hh}:hook_lifecycle_events`);
   const scannedAt = Date.now();
 
-  tally.settleSilent(2000);
+  tally.settle(2000);
   const away = redisAway(outageWindow(), sampler.samples, t0);
   const checks: Check[] = [
     fiveXXCheck(tally, away),
