@@ -200,9 +200,13 @@ export function gapCheck(readers: Reader[], scan: StreamScan, stream: StreamTall
 
 /**
  * 4. RSS comes to a plateau: after a warm-up of 20 % of the run, the median of the last 20 % is at most `ratio` x the
- * median of the 20–40 % window, and no sample exceeds `ceiling`.
+ * median of the 20–40 % window, and no sample exceeds `ceiling`. Under this load V8's heap grows for the first ~30 s
+ * and then swings by ~150 MB between major collections 10–20 s apart, so the ratio needs windows of half a minute or
+ * more: in a run shorter than `minPlateauS` it is printed but only the ceiling is judged.
  */
-export function rssCheck(samples: Sample[], durationS: number, ratio: number, ceilingBytes: number): Check & { early: number; late: number; max: number } {
+export function rssCheck(
+  samples: Sample[], durationS: number, ratio: number, ceilingBytes: number, minPlateauS = 120,
+): Check & { early: number; late: number; max: number } {
   const pts = samples.filter((s) => s.rssBytes !== null && s.t >= 0 && s.t <= durationS) as (Sample & { rssBytes: number })[];
   const inWin = (a: number, b: number) => pts.filter((s) => s.t >= a * durationS && s.t <= b * durationS).map((s) => s.rssBytes);
   const early = median(inWin(0.2, 0.4));
@@ -213,12 +217,14 @@ export function rssCheck(samples: Sample[], durationS: number, ratio: number, ce
     return xs.length ? `${d * 10}-${(d + 1) * 10}%: ${mb(median(xs))}` : `${d * 10}-${(d + 1) * 10}%: -`;
   });
   const enough = inWin(0.2, 0.4).length >= 3 && inWin(0.8, 1).length >= 3;
+  const judged = durationS >= minPlateauS;
   return {
-    name: `4. RSS plateau: median of the last 20 % <= ${ratio} x median of 20-40 %, max <= ${mb(ceilingBytes)}`,
-    ok: enough && late <= ratio * early && max <= ceilingBytes,
+    name: `4. RSS plateau: median of the last 20 % <= ${ratio} x median of 20-40 %${judged ? '' : ` (runs of ${minPlateauS} s and more)`}, max <= ${mb(ceilingBytes)}`,
+    ok: enough && (!judged || late <= ratio * early) && max <= ceilingBytes,
     early, late, max,
     detail: [
-      `${pts.length} samples; 20-40 % median ${mb(early)}, last 20 % median ${mb(late)} (x${(late / early).toFixed(2)}), max ${mb(max)}`,
+      `${pts.length} samples; 20-40 % median ${mb(early)}, last 20 % median ${mb(late)} (x${(late / early).toFixed(2)}` +
+        `${judged ? '' : `, not judged in a ${durationS} s run: too short for V8's heap to settle`}), max ${mb(max)}`,
       `medians by tenth of the run: ${deciles.join(', ')}`,
       ...(enough ? [] : ['too few samples in the windows']),
     ],
