@@ -1,5 +1,4 @@
-// `npm run soak [-- --short | --duration S --rate R --clients C --down S]`: minutes of steady hostile load on a real
-// service with a real Redis (killed once), stream clients coming and going, then verdicts; exits 1 on any failure.
+// `npm run soak`: minutes of steady hostile load on a real service and Redis (killed once), then pass/fail verdicts.
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -14,6 +13,8 @@ import { Sampler, spoolDrained } from './soak-sampler.js';
 import { decisionCheck, fiveXXCheck, gapCheck, lossCheck, redisAway, rssCheck, scanStream, type Check, type Window } from './soak-checks.js';
 import { printReport, writeResults } from './soak-report.js';
 
+// --short: 30 s instead of 180; --duration S; --rate R (shots a second, over all clients); --clients C; --down S (the
+// Redis outage); --seed N (the mix's PRNG); --skip-known-bugs (see KNOWN_BUGS in soak-bodies.ts).
 const { values: args } = parseArgs({
   options: {
     short: { type: 'boolean', default: false },
@@ -31,6 +32,9 @@ const clients = Number(args.clients);
 const downS = Number(args.down);
 const seed = Number(args.seed);
 const skipKnownBugs = args['skip-known-bugs'] === true;
+for (const [name, v] of Object.entries({ duration: durationS, rate, clients, down: downS, seed })) {
+  if (!Number.isFinite(v) || v < 0 || (v === 0 && name !== 'seed')) throw new Error(`soak: --${name} must be a positive number`);
+}
 /** The service's default HOOK_DECISION_BUDGET_MS and HOOK_MAX_BODY_BYTES: the soak runs the defaults. */
 const BUDGET_MS = 1000;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
