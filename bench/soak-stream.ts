@@ -12,6 +12,16 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A time-out to race against: it does not keep the process alive once the race is decided. */
 export const expire = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
+/** A server frame; a frame that is not JSON is a problem, not a crash of the soak. */
+function parseFrame(data: unknown, tally: StreamTally, who: string): Frame | undefined {
+  try {
+    return JSON.parse(String(data)) as Frame;
+  } catch {
+    tally.problem(`${who}: a frame that is not JSON: ${String(data).slice(0, 200)}`);
+    return undefined;
+  }
+}
+
 interface Frame {
   type: string;
   events?: { id: string; event_id: string; hook_type: string; agent_id: string; priority: number }[];
@@ -81,6 +91,8 @@ export class Reader {
   private ws: WebSocket | null = null;
   private stopping = false;
   private onPurpose = false;
+  /** How soon to come back after this connection closes. */
+  private retryMs = 500;
   reconnects = 0;
 
   constructor(
@@ -98,10 +110,12 @@ export class Reader {
     watchRefusal(ws, this.tally, this.name);
     this.ws = ws;
     this.onPurpose = false;
+    this.retryMs = 500;
     this.tally.connections++;
     let cycle: NodeJS.Timeout | undefined;
     ws.on('message', (data) => {
-      const m = JSON.parse(data.toString()) as Frame;
+      const m = parseFrame(data, this.tally, this.name);
+      if (!m) return;
       if (m.type === 'hook_events') {
         for (const e of m.events ?? []) {
           if (this.last !== null && compareIds(e.id, this.last) <= 0) this.tally.problem(`${this.name}: ${e.id} after ${this.last} (duplicate or out of order)`);
@@ -122,6 +136,7 @@ export class Reader {
         // Redis is away: the subscription is gone; come back in a moment with the same `since`.
         this.tally.storeErrorsAt.push(Date.now());
         this.leave(false);
+        this.retryMs = 250;
       } else {
         this.tally.problem(`${this.name}: unexpected frame ${data.toString().slice(0, 200)}`);
       }
@@ -132,12 +147,13 @@ export class Reader {
       this.tally.close(this.onPurpose ? `${this.name} (own)` : `${this.name} (server)`, code);
       if (this.stopping) return;
       this.reconnects++;
-      setTimeout(() => this.start(), this.onPurpose ? 50 : 500);
+      setTimeout(() => this.start(), this.retryMs);
     });
   }
 
   private leave(abrupt: boolean): void {
     this.onPurpose = true;
+    this.retryMs = 50;
     if (abrupt) this.ws?.terminate();
     else this.ws?.close();
   }
@@ -172,7 +188,8 @@ export async function churn(wsUrl: string, tally: StreamTally, endAt: number, rn
     let storeError = false;
     let last: string | null = since;
     ws.on('message', (data) => {
-      const m = JSON.parse(data.toString()) as Frame;
+      const m = parseFrame(data, tally, `churn ?${query}`);
+      if (!m) return;
       if (m.type === 'subscribed') subscribed = true;
       else if (m.type === 'error' && m.code === 'HOOKS_ERR_STORE_UNAVAILABLE') {
         storeError = true;
