@@ -34,7 +34,7 @@ export function redisAway(outage: Window | null, samples: Sample[], t0: number):
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
@@ -116,7 +116,7 @@ export async function scanStream(url: string, key: string): Promise<StreamScan> 
       const page = await redis.xrange(key, start, '+', 'COUNT', 1000);
       for (const [id, fields] of page) {
         const f = new Map<string, string>();
-        for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i] as string, fields[i + 1] as string);
+        for (let i = 0; i + 1 < fields.length; i += 2) f.set(fields[i], fields[i + 1]);
         scan.ids.push(id);
         bump(scan.eventIds, f.get('event_id') ?? `(none at ${id})`);
         if (f.get('source') !== 'claude') continue;

@@ -2,7 +2,7 @@
 import type { Agent } from 'node:http';
 import { send, type Answer, type RequestSpec, type Tally } from './soak-load.js';
 import {
-  ASKED, DENIED, Ids, ORDINARY, claudePermission, claudePost, claudePre, claudeRead, claudeStop, deepBody, envelope, malformed,
+  ASKED, DENIED, type Ids, ORDINARY, claudePermission, claudePost, claudePre, claudeRead, claudeStop, deepBody, envelope, malformed,
   oversized, pathological, pick, protoBody,
 } from './soak-bodies.js';
 
@@ -14,8 +14,6 @@ export interface MixContext {
   rnd: () => number;
   maxBodyBytes: number;
   timeoutMs: number;
-  /** Leave out the inputs of KNOWN_BUGS (soak-bodies.ts). */
-  skipKnownBugs: boolean;
   /** Whether an answer falls in the Redis outage window (kill → spool drained), where a reused id cannot be checked. */
   inOutage(a: Answer): boolean;
 }
@@ -34,7 +32,7 @@ const json = (text: string): any => {
 };
 
 async function call(ctx: MixContext, client: number, kind: string, spec: RequestSpec): Promise<Answer> {
-  const a = await send(ctx.base, ctx.agents[client] as Agent, spec, ctx.timeoutMs);
+  const a = await send(ctx.base, ctx.agents[client], spec, ctx.timeoutMs);
   ctx.tally.record(kind, a);
   if (a.status >= 500) {
     const body = json(a.text);
@@ -99,10 +97,6 @@ function meets(decision: string, want: Want): boolean {
 /** A decision event: a 200 with a valid decision, at least `want`; `stored` is its tracking key once answered 200. */
 async function decision(ctx: MixContext, client: number, kind: string, spec: RequestSpec, event: string, want: Want, stored: string | null) {
   const a = await call(ctx, client, kind, spec);
-  // Only bodies over HOOK_MAX_BODY_BYTES are sent as chunks (see KNOWN_BUGS['oversized-body-reset']).
-  if (a.status === 0 && ctx.skipKnownBugs && Array.isArray(spec.body) && /EPIPE|ECONNRESET/.test(a.error ?? '')) {
-    return ctx.tally.count(ctx.tally.verdicts, 'KNOWN BUG oversized-body-reset: no answer');
-  }
   ctx.tally.decisions.push({ kind, ms: a.ms, at: a.startedAt });
   if (a.status !== 200) return ctx.tally.problem(kind, a.status ? `decision event answered ${a.status}` : 'decision event not answered', a.error ?? a.text);
   const d = decisionIn(event, json(a.text));
@@ -204,11 +198,11 @@ export const MIX: { kind: string; weight: number; run: Run }[] = [
       if (!(a.status === 400 && errorShaped(a) && json(a.text).code === 'HOOKS_ERR_BAD_JSON')) other(x, 'hostile malformed PostToolUse', a, '400 HOOKS_ERR_BAD_JSON');
     },
   },
-  { kind: 'hostile 16 KB command', weight: 10, run: (x, c, s, n) => pre(x, c, 'hostile 16 KB command', s, pathological(n, x.skipKnownBugs), 'any') },
+  { kind: 'hostile 16 KB command', weight: 10, run: (x, c, s, n) => pre(x, c, 'hostile 16 KB command', s, pathological(n), 'any') },
   {
     kind: 'hostile batch of 20 x 16 KB', weight: 1,
     run: async (x, c, s, n) => {
-      const events = Array.from({ length: 20 }, (_, i) => envelope(x.ids, s, pathological(n * 20 + i, x.skipKnownBugs), x.ids.event(s * 1000 + i)));
+      const events = Array.from({ length: 20 }, (_, i) => envelope(x.ids, s, pathological(n * 20 + i), x.ids.event(s * 1000 + i)));
       const a = await call(x, c, 'hostile batch of 20 x 16 KB', { method: 'POST', path: '/hooks/batch', body: JSON.stringify({ events }) });
       if (a.status !== 200) return other(x, 'hostile batch of 20 x 16 KB', a, '200');
       const results = json(a.text)?.results;

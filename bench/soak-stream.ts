@@ -60,7 +60,7 @@ function watchRefusal(ws: WebSocket, tally: StreamTally, who: string): () => boo
   ws.on('unexpected-response', (_req, res) => {
     refused = true;
     let body = '';
-    res.on('data', (c: Buffer) => (body += c));
+    res.on('data', (c: Buffer) => (body += c.toString('utf8')));
     res.on('end', () => {
       let code: unknown;
       try {
@@ -180,7 +180,7 @@ const CHURN_QUERIES = ['', 'hook_types=PreToolUse,PermissionRequest&min_priority
 export async function churn(wsUrl: string, tally: StreamTally, endAt: number, rnd: () => number, recentId: () => string | null): Promise<void> {
   for (let n = 0; Date.now() < endAt; n++) {
     const since = n % 4 === 3 ? recentId() : null;
-    const query = since ? `since=${since}` : (CHURN_QUERIES[n % CHURN_QUERIES.length] as string);
+    const query = since ? `since=${since}` : (CHURN_QUERIES[n % CHURN_QUERIES.length]);
     const ws = new WebSocket(`${wsUrl}${query ? `?${query}` : ''}`);
     const refused = watchRefusal(ws, tally, `churn ?${query}`);
     tally.connections++;

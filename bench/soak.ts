@@ -5,7 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { spawnService, type ServiceProcess } from '../test/helpers/service.js';
 import type { TestRedis } from '../test/helpers/redis.js';
-import { Ids, KNOWN_BUGS, prng } from './soak-bodies.js';
+import { Ids, prng } from './soak-bodies.js';
 import { newAgents, runPaced, Tally, type Answer } from './soak-load.js';
 import { mixSchedule, type MixContext } from './soak-mix.js';
 import { churn, expire, Reader, sleep, slowReaders, StreamTally } from './soak-stream.js';
@@ -14,7 +14,7 @@ import { decisionCheck, fiveXXCheck, gapCheck, lossCheck, redisAway, rssCheck, s
 import { printReport, writeResults } from './soak-report.js';
 
 // --short: 30 s instead of 180; --duration S; --rate R (shots a second, over all clients); --clients C; --down S (the
-// Redis outage); --seed N (the mix's PRNG); --skip-known-bugs (see KNOWN_BUGS in soak-bodies.ts).
+// Redis outage); --seed N (the mix's PRNG);.
 const { values: args } = parseArgs({
   options: {
     short: { type: 'boolean', default: false },
@@ -23,7 +23,6 @@ const { values: args } = parseArgs({
     clients: { type: 'string', default: '12' },
     down: { type: 'string', default: '4' },
     seed: { type: 'string', default: '20261201' },
-    'skip-known-bugs': { type: 'boolean', default: false },
   },
 });
 const durationS = Number(args.duration ?? (args.short ? 30 : 180));
@@ -31,7 +30,6 @@ const rate = Number(args.rate);
 const clients = Number(args.clients);
 const downS = Number(args.down);
 const seed = Number(args.seed);
-const skipKnownBugs = args['skip-known-bugs'] === true;
 for (const [name, v] of Object.entries({ duration: durationS, rate, clients, down: downS, seed })) {
   if (!Number.isFinite(v) || v < 0 || (v === 0 && name !== 'seed')) throw new Error(`soak: --${name} must be a positive number`);
 }
@@ -90,9 +88,6 @@ try {
   const base = new URL(service.url);
   const wsUrl = `${service.url.replace(/^http/, 'ws')}/hooks/stream`;
   console.log(`soak: ${durationS} s at ${rate} shots/s from ${clients} clients against ${service.url} (Redis ${redis.url}, prefix ${prefix})`);
-  for (const [bug, { what, skipped }] of Object.entries(KNOWN_BUGS)) {
-    console.log(`soak: known service bug ${bug}: ${what}.\n      ${skipKnownBugs ? `--skip-known-bugs: ${skipped}.` : 'Its inputs are in the mix: the run may fail on it.'}`);
-  }
 
   const t0 = Date.now();
   const endAt = t0 + durationS * 1000;
@@ -116,7 +111,7 @@ try {
   for (let i = 0; i < 200 && readers.some((r) => !r.firstSync); i++) await sleep(50);
 
   const ctx: MixContext = {
-    base, agents: newAgents(clients), tally, ids: new Ids(run), rnd, maxBodyBytes: MAX_BODY_BYTES, timeoutMs: 10_000, inOutage, skipKnownBugs,
+    base, agents: newAgents(clients), tally, ids: new Ids(run), rnd, maxBodyBytes: MAX_BODY_BYTES, timeoutMs: 10_000, inOutage,
   };
   const next = mixSchedule();
   let loadEndedAt = 0;
@@ -185,7 +180,7 @@ try {
 
   loopLag.disable();
   const facts = {
-    run, durationS, rate, clients, seed, skipKnownBugs, phases, loadSeconds: (loadEndedAt - t0) / 1000, outage: { ...outage, downS },
+    run, durationS, rate, clients, seed, phases, loadSeconds: (loadEndedAt - t0) / 1000, outage: { ...outage, downS },
     driverLoopLagMs: { p99: loopLag.percentile(99) / 1e6, max: loopLag.max / 1e6 },
     serviceCpuWaitPct: (100 * sampler.runQueue.between(t0, loadEndedAt)) / (loadEndedAt - t0),
     stream: { connections: streamTally.connections, closes: Object.fromEntries(streamTally.closes), readers: readers.map((r) => ({ name: r.name, events: r.ids.length, reconnects: r.reconnects })) },
