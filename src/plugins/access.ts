@@ -62,9 +62,9 @@ function presentedToken(request: FastifyRequest): string | undefined {
 /** The route's scope: what it declared, `public` for CORS preflights, `admin` for anything that declared nothing. */
 function scopeOf(request: FastifyRequest): Scope | null {
   if (request.is404) return null; // nothing to protect; the 404 says only that nothing is there
-  const declared = request.routeOptions.config.scope;
-  if (declared) return declared;
-  if (request.method === 'OPTIONS' && request.routeOptions.url === '*') return 'public';
+  const { config, url } = request.facts.route;
+  if (config.scope) return config.scope;
+  if (request.method === 'OPTIONS' && url === '*') return 'public';
   return 'admin';
 }
 
@@ -73,10 +73,9 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions) {
   app.decorateRequest('principal', null);
 
   // DNS rebinding: a page on attacker.example resolving to 127.0.0.1 is same-origin to the browser; its Host is not ours.
-  app.addHook('onRequest', async (request) => {
-    if (!hostAllowed(request.headers.host, opts)) {
-      throw createError(ErrorCodes.HOST_NOT_ALLOWED, `Host ${JSON.stringify(request.headers.host)} is not served here; add it to HOOK_ALLOWED_HOSTS`, 421);
-    }
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (hostAllowed(request.headers.host, opts)) return done();
+    done(createError(ErrorCodes.HOST_NOT_ALLOWED, `Host ${JSON.stringify(request.headers.host)} is not served here; add it to HOOK_ALLOWED_HOSTS`, 421));
   });
   // Preflights are answered by @fastify/cors in its own hook, before any credentials are asked for.
   if (opts.allowedOrigins.length) {
@@ -87,7 +86,17 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions) {
       maxAge: 600,
     });
   }
-  app.addHook('onRequest', async (request) => {
+  // Callback-style hooks: a check on every request should not cost a promise.
+  app.addHook('onRequest', (request, _reply, done) => {
+    try {
+      authorize(request);
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  });
+
+  function authorize(request: FastifyRequest): void {
     const scope = scopeOf(request);
     if (scope === null || scope === 'public') return;
     if (!originAllowed(request.headers.origin, request.headers.host, opts.allowedOrigins)) {
@@ -102,10 +111,10 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions) {
     const match = tokens.find(given);
     if (!match) throw createError(ErrorCodes.UNAUTHORIZED, 'Invalid token', 401, WWW_AUTHENTICATE);
     if (!ROLES_FOR[scope].includes(match.role)) {
-      throw createError(ErrorCodes.FORBIDDEN, `A ${match.role} token cannot use ${request.method} ${request.routeOptions.url}`, 403);
+      throw createError(ErrorCodes.FORBIDDEN, `A ${match.role} token cannot use ${request.method} ${request.facts.route.url}`, 403);
     }
     request.principal = { role: match.role, key: `token:${match.key}` };
-  });
+  }
 }
 
-export default fp(accessPlugin, { name: 'hookhive-access' });
+export default fp(accessPlugin, { name: 'hookhive-access', dependencies: ['hookhive-body'] });

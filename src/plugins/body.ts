@@ -1,13 +1,24 @@
 // JSON bodies at the edge: read within the route's limit, parsed without prototype keys, bounded in depth.
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { createError, ErrorCodes, type HookError } from '../errors.js';
 import { sanitizeJson, type SanitizeNotes } from '../json/sanitize.js';
 import type { SecurityVerdict } from '../security/types.js';
 
+/**
+ * The matched route's options, read once: Fastify's `request.routeOptions` builds a new object on every
+ * access, and every hook of every request wants them.
+ */
+export interface RouteFacts {
+  config: FastifyContextConfig;
+  bodyLimit: number | undefined;
+  url: string | undefined;
+}
+
 /** What the edge learned about a request, for the route and the error handler. */
 export interface RequestFacts {
+  route: RouteFacts;
   /** What sanitizing changed in the body (depth, prototype keys). */
   notes: SanitizeNotes;
   /** Per item, on a route whose body is a list of events (`config.bodyItems`): what sanitizing changed in each. */
@@ -29,6 +40,8 @@ declare module 'fastify' {
     bodyItems?: string;
   }
 }
+
+const FACTS = Symbol('hookhive.facts');
 
 /** Bytes of a refused body kept for reading its event name. */
 const HEAD_BYTES = 64 * 1024;
@@ -81,7 +94,7 @@ function readBody(payload: IncomingMessage, limit: number): Promise<string> {
     const onEnd = () => {
       if (over) return refuse();
       stop();
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      resolve((chunks.length === 1 ? (chunks[0]) : Buffer.concat(chunks)).toString('utf8'));
     };
     const onError = (err: Error) => {
       stop();
@@ -94,14 +107,22 @@ function readBody(payload: IncomingMessage, limit: number): Promise<string> {
 }
 
 async function bodyPlugin(app: FastifyInstance, opts: BodyOptions) {
-  app.decorateRequest('facts', null as unknown as RequestFacts);
-  app.addHook('onRequest', async (request) => {
-    request.facts = { notes: {} };
+  // Made on first use rather than in a hook: most requests need them, but a hook per request costs more.
+  app.decorateRequest(FACTS, null);
+  app.decorateRequest('facts', {
+    getter(this: FastifyRequest) {
+      const self = this as FastifyRequest & { [FACTS]: RequestFacts | null };
+      if (self[FACTS] === null) {
+        const { config, bodyLimit, url } = this.routeOptions;
+        self[FACTS] = { route: { config, bodyLimit, url }, notes: {} };
+      }
+      return self[FACTS];
+    },
   });
   // Only JSON is accepted; Fastify's default text/plain parser would turn a 415 into a confusing 400.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', async (request: FastifyRequest, payload: IncomingMessage) => {
-    const limit = request.routeOptions.bodyLimit ?? opts.defaultLimit;
+    const limit = request.facts.route.bodyLimit ?? opts.defaultLimit;
     let text = await readBody(payload, limit);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.trim() === '') throw createError(ErrorCodes.BAD_JSON, 'Body is empty; send a JSON object', 400);
@@ -114,7 +135,7 @@ async function bodyPlugin(app: FastifyInstance, opts: BodyOptions) {
         head: text.slice(0, HEAD_BYTES),
       });
     }
-    const itemsKey = request.routeOptions.config.bodyItems;
+    const itemsKey = request.facts.route.config.bodyItems;
     const items = itemsKey && isRecord(value) ? value[itemsKey] : undefined;
     if (Array.isArray(items)) {
       // Each event is bounded as if it were posted alone; the wrapper around them adds two levels.

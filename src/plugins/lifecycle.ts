@@ -16,8 +16,9 @@ async function lifecyclePlugin(app: FastifyInstance) {
   });
   // A request in flight when closing began would otherwise leave its keep-alive connection open, and the
   // server's close would wait on it until the keep-alive timeout.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (state.shuttingDown && !reply.raw.headersSent) reply.header('connection', 'close');
+    done(null, payload);
   });
 }
 

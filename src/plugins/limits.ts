@@ -47,17 +47,17 @@ async function limitsPlugin(app: FastifyInstance, opts: LimitsOptions) {
       retryAfter: opts.retryAfterSeconds,
       // Returning nothing lets the request go on; a rejection is answered by the error handler.
       pressureHandler: (request) => {
-        const scope = request.routeOptions.config.scope;
-        if (request.is404 || scope === 'public') return; // probes and metrics must answer most of all now
-        if (request.routeOptions.config.agent) {
+        const { config } = request.facts.route;
+        if (request.is404 || config.scope === 'public') return; // probes and metrics must answer most of all now
+        if (config.agent) {
           request.facts.shed = 'overloaded';
           return;
         }
         return Promise.reject(overloaded(opts.retryAfterSeconds));
       },
     });
-    app.addHook('preHandler', async (request) => {
-      if (request.facts.shed) throw overloaded(opts.retryAfterSeconds);
+    app.addHook('preHandler', (request, _reply, done) => {
+      done(request.facts.shed ? overloaded(opts.retryAfterSeconds) : undefined);
     });
   }
 }

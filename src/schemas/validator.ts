@@ -11,23 +11,28 @@ const NUMBER = /^-?\d{1,15}(\.\d{1,15})?$/;
  * text and fails the schema with a message naming the parameter, rather than being coerced (TypeBox's
  * Value.Convert reads "1e9" as 1 and "5abc" as 5).
  */
-function convertFlat(schema: TSchema, value: unknown): unknown {
-  const props = (schema as { properties?: Record<string, { type?: string }> }).properties;
-  if (!props || value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const [key, raw] of Object.entries(out)) {
-    const type = props[key]?.type;
-    if (typeof raw !== 'string') continue;
-    if (type === 'integer' && INTEGER.test(raw)) out[key] = Number(raw);
-    else if (type === 'number' && NUMBER.test(raw)) out[key] = Number(raw);
-    else if (type === 'boolean' && (raw === 'true' || raw === 'false')) out[key] = raw === 'true';
-  }
-  return out;
+function flatConverter(schema: TSchema): (value: unknown) => unknown {
+  const props = (schema as { properties?: Record<string, { type?: string }> }).properties ?? {};
+  const typed = Object.entries(props).filter(([, p]) => p.type === 'integer' || p.type === 'number' || p.type === 'boolean');
+  // Most query and header schemas are all text: nothing to convert, nothing to copy.
+  if (typed.length === 0) return (value) => value;
+  return (value) => {
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const [key, prop] of typed) {
+      const raw = out[key];
+      if (typeof raw !== 'string') continue;
+      if (prop.type === 'integer' && INTEGER.test(raw)) out[key] = Number(raw);
+      else if (prop.type === 'number' && NUMBER.test(raw)) out[key] = Number(raw);
+      else if (prop.type === 'boolean' && (raw === 'true' || raw === 'false')) out[key] = raw === 'true';
+    }
+    return out;
+  };
 }
 
 export const strictValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = TypeCompiler.Compile(schema);
-  const convert = httpPart === 'body' ? (v: unknown) => v : (v: unknown) => convertFlat(schema, v);
+  const convert = httpPart === 'body' ? (v: unknown) => v : flatConverter(schema);
   return (value: unknown) => {
     const converted = convert(value);
     if (check.Check(converted)) return { value: converted };
