@@ -6,19 +6,11 @@ import { DIALECTS, type Dialect } from '../adapters/index.js';
 import { errorResponses } from '../schemas/common.js';
 import { fingerprintOf } from '../pipeline/normalize.js';
 import { failClosed } from '../pipeline/fail-closed.js';
+import { Deadlines } from '../pipeline/deadlines.js';
 import { shuttingDownError, withNotes } from './hooks.js';
 
 /** Of the decision budget, what is kept back for storing the event after it was judged. */
 const STORE_SHARE = 0.5;
-
-/** Resolves with the promise's value, or with `undefined` once `ms` have passed (the promise goes on). */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 function agentHeader(request: FastifyRequest): string | undefined {
   const h = request.headers['x-agent-id'];
@@ -28,6 +20,7 @@ function agentHeader(request: FastifyRequest): string | undefined {
 export default async function agentRoutes(app: FastifyInstance) {
   const { pipeline, config, lifecycle } = app;
   const budgetMs = config.HOOK_DECISION_BUDGET_MS;
+  const deadlines = new Deadlines();
 
   const route = (dialect: Dialect) =>
     app.post(
@@ -53,14 +46,14 @@ export default async function agentRoutes(app: FastifyInstance) {
         const budgetEnd = performance.now() + budgetMs - reply.elapsedTime;
         const body = request.body as Record<string, unknown>;
         const event = dialect.toEvent(body, { agentHeader: agentHeader(request), now: Date.now() });
-        const incoming = withNotes({ event, fingerprint: fingerprintOf(body) }, request.facts.notes);
+        const incoming = withNotes({ event, ...fingerprintOf(body) }, request.facts.notes);
         // Judge first: whatever fails after this (closing, store down, slow store) answers no less strictly.
         const decided = await pipeline.decide(incoming, start, pipeline.deadline((budgetEnd - performance.now()) * (1 - STORE_SHARE)));
         request.facts.verdict = decided.verdict;
         if (lifecycle.shuttingDown) throw shuttingDownError();
         pipeline.ensureAccepting();
         const commit = pipeline.commit(decided, start, 'rekey');
-        const outcome = await within(commit, budgetEnd - performance.now());
+        const outcome = await deadlines.within(commit, budgetEnd);
         if (outcome) return dialect.answer(outcome.event);
         // Storing is slow: answer now, within the budget; the write goes on and a failure is logged.
         commit.catch((err: unknown) => request.log.error({ err, eventId: event.event_id }, 'event stored late failed'));

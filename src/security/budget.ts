@@ -1,15 +1,20 @@
 // The time an analysis may take: its own CPU time within a command budget, and never past a request's wall deadline.
 
+/** Below this much wall time nothing is asked of the OS: nearly every analysis ends long before it. */
+const CPU_MARK_MS = 2;
+
 /**
  * On a busy machine a process can wait for a core for longer than a whole command budget; counting that
  * wait would turn ordinary commands into fail-closed verdicts at random. So the wall clock is looked at
- * first (cheap), and only when it says the budget is spent is the process's CPU time asked (a syscall):
- * the budget is over once we used it ourselves — or once the request's wall deadline, which an agent is
- * waiting on, has passed.
+ * first (cheap), and the process's CPU time (a syscall) only for an analysis that is still running after
+ * CPU_MARK_MS: it is sampled then, and the time before the mark is counted as used, which errs towards
+ * the budget running out. The budget is over once we used it ourselves — or once the request's wall
+ * deadline, which an agent is waiting on, has passed.
  */
 export class Budget {
   private readonly wallStart = performance.now();
-  private readonly cpuStart = process.cpuUsage();
+  private cpuMark: NodeJS.CpuUsage | undefined;
+  private wallAtMark = 0;
   private spent = false;
 
   constructor(
@@ -23,9 +28,14 @@ export class Budget {
     if (this.spent) return true;
     const now = performance.now();
     if (now > this.wallDeadline) return (this.spent = true);
-    if (now - this.wallStart <= this.ms) return false;
-    const { user, system } = process.cpuUsage(this.cpuStart);
-    if ((user + system) / 1000 > this.ms) return (this.spent = true);
+    const wall = now - this.wallStart;
+    if (this.cpuMark === undefined && wall > Math.min(CPU_MARK_MS, this.ms)) {
+      this.cpuMark = process.cpuUsage();
+      this.wallAtMark = wall;
+    }
+    if (wall <= this.ms || this.cpuMark === undefined) return false;
+    const { user, system } = process.cpuUsage(this.cpuMark);
+    if (this.wallAtMark + (user + system) / 1000 > this.ms) return (this.spent = true);
     return false;
   }
 }

@@ -11,7 +11,7 @@ import { createSecurityMetrics } from './metrics.js';
 import { finding, renderCommand } from './model.js';
 import { loadRulesFile, patternOf } from './rules-file.js';
 import type { DangerousRuleInput } from './rules-file.js';
-import { COMMAND_PATHS, judgePayload, requestBudgetFinding } from './payload.js';
+import { COMMAND_PATHS, combineParts, judgeParts, requestBudgetFinding } from './payload.js';
 import { getShellParser } from './shell-parser.js';
 import { buildVerdict, failCauseOf } from './verdict.js';
 import type { DecisionPolicy } from './verdict.js';
@@ -209,10 +209,15 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
    * deadline it is not analysed at all; before it, it gets at most the time left.
    */
   async function judgeCommand(command: string, deadline?: number, hookType?: string): Promise<SecurityFinding[]> {
-    if (deadline !== undefined && !(deadline - performance.now() > 0)) return [requestBudgetFinding(hookType)];
-    const found = findingsOf(command, cfg.limits.budgetMs, deadline);
+    const found = judgeRules(command, deadline, hookType);
     if (customValidators.length === 0) return found;
     return found.concat(await runCustomValidators(command, { validators: customValidators, timeoutMs, metrics, deadline, hookType }));
+  }
+
+  /** The rule packs' findings of one command; past the request's deadline it is not analysed at all. */
+  function judgeRules(command: string, deadline?: number, hookType?: string): SecurityFinding[] {
+    if (deadline !== undefined && !(deadline - performance.now() > 0)) return [requestBudgetFinding(hookType)];
+    return findingsOf(command, cfg.limits.budgetMs, deadline);
   }
 
   async function validatePayload(payload: Record<string, unknown>, hookType: string, popts?: PayloadOptions): Promise<SecurityVerdict> {
@@ -221,7 +226,19 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
       if (!opts.enabled) return disabledVerdict();
       if (payload === null || typeof payload !== 'object') return { ...EMPTY, reasons: [], findings: [] };
       const deadline = popts?.deadline;
-      const judged = await judgePayload(payload, commandPaths, (c) => judgeCommand(c, deadline, hookType), cfg.maxCommandBytes);
+      const parts = judgeParts(payload, commandPaths, (c) => judgeRules(c, deadline, hookType), cfg.maxCommandBytes);
+      // Custom validators may be asynchronous: only then is there anything to wait for.
+      // Once the deadline stopped one part's checks, the parts after it are past it too (a timer may fire a
+      // hair before the clock says so): they are not handed to the validators at all.
+      let outOfTime = false;
+      for (const part of customValidators.length ? parts : []) {
+        if (!part.shell || part.command === undefined) continue;
+        const run = { validators: customValidators, timeoutMs, metrics, deadline, hookType };
+        const found: SecurityFinding[] = outOfTime ? [requestBudgetFinding(hookType)] : await runCustomValidators(part.command, run);
+        outOfTime ||= found.some((f) => f.rule === 'request.deadline');
+        part.findings = part.findings.concat(found);
+      }
+      const judged = combineParts(parts);
       if (judged === undefined) return finish({ ...EMPTY, reasons: [], findings: [] }, started);
       return finish(buildVerdict(judged.findings, policy, judged.command), started);
     } catch {

@@ -16,12 +16,20 @@ export interface CommandField {
   value: unknown;
 }
 
+/** Paths split once: every hook reads them. */
+const SPLIT = new Map<string, string[]>();
+const keysOf = (path: string): string[] => {
+  let keys = SPLIT.get(path);
+  if (keys === undefined) SPLIT.set(path, (keys = path.split('.')));
+  return keys;
+};
+
 /** Every non-null value found at one of `paths`, in their order (own properties of plain objects only). */
 export function commandFields(payload: Record<string, unknown>, paths: readonly string[] = COMMAND_PATHS): CommandField[] {
   const out: CommandField[] = [];
   for (const path of paths) {
     let at: unknown = payload;
-    for (const key of path.split('.')) at = isRecord(at) && Object.hasOwn(at, key) ? at[key] : undefined;
+    for (const key of keysOf(path)) at = isRecord(at) && Object.hasOwn(at, key) ? at[key] : undefined;
     if (at !== undefined && at !== null) out.push({ path, value: at });
   }
   return out;
@@ -48,19 +56,20 @@ export interface Judged {
   /** The command the findings are about (a file tool's is `Write /path`); absent when there was none to read. */
   command?: string;
   findings: SecurityFinding[];
+  /** True for a shell command (what custom validators are also asked about), false for a file tool's path. */
+  shell?: boolean;
 }
 
 /**
- * Judges every command field at `paths` (identical commands once) and a file tool's path.
- * Returns the findings with the worst part's first, and that part's command; undefined when the
- * payload holds nothing to judge.
+ * Judges every command field at `paths` (identical commands once) and a file tool's path, each on
+ * its own part. Synchronous: the rule packs are, and an await per hook costs more than it buys.
  */
-export async function judgePayload(
+export function judgeParts(
   payload: Record<string, unknown>,
   paths: readonly string[],
-  judgeCommand: (command: string) => Promise<SecurityFinding[]>,
+  judgeCommand: (command: string) => SecurityFinding[],
   maxBytes: number,
-): Promise<Judged | undefined> {
+): Judged[] {
   const parts: Judged[] = [];
   const seen = new Set<string>();
   for (const { value } of commandFields(payload, paths)) {
@@ -69,11 +78,16 @@ export async function judgePayload(
       parts.push({ findings: [finding('input.bad-command', 'HIGH', 'The hook carried a command that is neither text nor a list of words, so it could not be checked.')] });
     } else if (!seen.has(text)) {
       seen.add(text);
-      parts.push({ command: text, findings: await judgeCommand(text) });
+      parts.push({ command: text, findings: judgeCommand(text), shell: true });
     }
   }
   const file = fileToolPart(payload, maxBytes);
   if (file !== undefined) parts.push(file);
+  return parts;
+}
+
+/** The parts as one judgement: the worst part's findings first, and its command; undefined when there were none. */
+export function combineParts(parts: readonly Judged[]): Judged | undefined {
   if (parts.length === 0) return undefined;
   let worst = 0;
   for (let i = 1; i < parts.length; i++) if (maxRisk(parts[i]) > maxRisk(parts[worst])) worst = i;
