@@ -1,5 +1,5 @@
 // Claude Code dialect: its hook body → the internal event, and a decision → its hook output JSON.
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { ClaudeHookInputSchema, ClaudeHookOutputSchema, type ClaudeHookInput, type ClaudeHookOutput } from '../schemas/claude.js';
 import { defaultPriority } from '../schemas/hook-types.js';
 import type { NormalizedEvent } from '../pipeline/normalize.js';
@@ -15,11 +15,7 @@ const DECISION_EVENTS = new Set(['PreToolUse', 'PermissionRequest']);
  */
 function claudeEventId(body: ClaudeHookInput): string {
   if (typeof body.tool_use_id === 'string' && body.tool_use_id && body.session_id) {
-    const h = createHash('sha256')
-      .update(`${body.session_id}\0${body.tool_use_id}\0${body.hook_event_name}`)
-      .digest('hex')
-      .slice(0, 32);
-    return `claude-${h}`;
+    return `claude-${hash('sha256', `${body.session_id}\0${body.tool_use_id}\0${body.hook_event_name}`, 'hex').slice(0, 32)}`;
   }
   return randomUUID();
 }

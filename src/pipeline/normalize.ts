@@ -1,5 +1,5 @@
 // Normalize: the REST envelope → the one internal event shape (defaults, ids, timestamps), plus its content fingerprint.
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { createError, ErrorCodes } from '../errors.js';
 import { defaultPriority, type HookType } from '../schemas/hook-types.js';
 import type { HookEventInput } from '../schemas/event.js';
@@ -14,6 +14,11 @@ export type NormalizedEvent = Omit<NewEvent, 'decision' | 'risk' | 'reason' | 'r
 export interface Incoming {
   event: NormalizedEvent;
   fingerprint: string;
+  /**
+   * JSON of the client's content, payload included, made once for the fingerprint and reused: its length bounds
+   * the payload's size and a scan of it tells whether there is anything to redact.
+   */
+  json?: string;
 }
 
 /**
@@ -21,8 +26,9 @@ export interface Incoming {
  * count, and not the event_id (the key itself) nor the timestamp (a client re-sending an event may stamp it anew;
  * when it happened does not change what is judged).
  */
-export function fingerprintOf(content: unknown): string {
-  return createHash('sha256').update(JSON.stringify(content) ?? '').digest('base64url').slice(0, 32);
+export function fingerprintOf(content: unknown): { fingerprint: string; json: string } {
+  const json = JSON.stringify(content) ?? '';
+  return { fingerprint: hash('sha256', json, 'base64url').slice(0, 32), json };
 }
 
 /** Accepts ISO-8601 strings; anything Date cannot read exactly is a 400, not a silent "now". */
@@ -38,7 +44,7 @@ function normalizeTimestamp(value: string | undefined, now: number, field = 'tim
 export function normalizeEnvelope(input: HookEventInput, now = Date.now(), source = 'hooks'): Incoming {
   const { event_id, timestamp: _when, ...content } = input;
   return {
-    fingerprint: fingerprintOf(content),
+    ...fingerprintOf(content),
     event: {
       event_id: event_id ?? randomUUID(),
       hook_type: input.hook_type,

@@ -121,6 +121,7 @@ export class HookPipeline {
         processing_time_ms: round(decidedMs),
       },
       this.opts,
+      incoming.json,
     );
     const meta = { fingerprint: incoming.fingerprint, bytes };
     const appended = await store.append(stored, meta).catch((err: unknown) => {

@@ -8,6 +8,11 @@ export interface RedactResult {
 
 export interface Redactor {
   redact(value: unknown): RedactResult;
+  /**
+   * False when `json` (JSON.stringify of a value) certainly holds nothing to redact: the cheap pre-checks run once
+   * over the whole text instead of string by string. True means: walk the value.
+   */
+  mayContain(json: string): boolean;
 }
 
 /** Strings shorter than this hold no secret worth the scan (and no literal is shorter). */
@@ -246,7 +251,14 @@ export function createRedactor(opts: RedactorOptions = {}): Redactor {
     return { value: count > 0 ? result : value, count, kinds: [...kinds].sort() };
   }
 
-  return { redact };
+  // A literal as it appears inside JSON text (a quote or backslash in a token is escaped there).
+  const literalsInJson = literals.map((l) => JSON.stringify(l).slice(1, -1));
+  function mayContain(json: string): boolean {
+    for (const l of literalsInJson) if (json.includes(l)) return true;
+    return usePatterns && (PRE_MARKS.test(json) || PRE_PREFIXES.test(json) || PRE_WORDS.test(json));
+  }
+
+  return { redact, mayContain };
 }
 
 type Container = Record<string, unknown> | unknown[];
