@@ -1,19 +1,8 @@
 // Labeled corpus written for hookhive: dangerous commands with their expected decision, and safe look-alikes.
-import type { Decision, RiskLevel } from '../../src/security/types.js';
+import { A, D, OK, type Case } from './cases.js';
+import { FAMILIES } from './corpus/index.js';
 
-export interface Case {
-  cmd: string;
-  decision: Decision;
-  /** Minimum risk expected (defaults: deny → CRITICAL, ask → MEDIUM, allow → SAFE). */
-  risk?: RiskLevel;
-  /** Rule id expected among the findings. */
-  rule?: string;
-  cat: string;
-}
-
-const D = (cat: string, rule: string | undefined, ...cmds: string[]): Case[] => cmds.map((cmd) => ({ cmd, decision: 'deny', risk: 'CRITICAL', rule, cat }));
-const A = (cat: string, rule: string | undefined, risk: RiskLevel, ...cmds: string[]): Case[] => cmds.map((cmd) => ({ cmd, decision: 'ask', risk, rule, cat }));
-const OK = (cat: string, ...cmds: string[]): Case[] => cmds.map((cmd) => ({ cmd, decision: 'allow', cat }));
+export type { Case } from './cases.js';
 
 // Wrappers every dangerous core command is also tried through.
 const WRAP: ((c: string) => string)[] = [
@@ -74,6 +63,7 @@ for (const [core, rule] of CORE_DENY) {
 
 export const CORPUS: Case[] = [
   ...wrapped,
+  ...Object.values(FAMILIES).flat(),
   // Destructive file system: recursive deletes in every spelling.
   ...D('fs', 'fs.rm-root', 'rm -rf /', 'rm -fr /', 'rm -r -f /', 'rm -Rf /', 'rm -f -R /', 'rm --recursive --force /', 'rm --force --recursive /', 'rm --rec --for /', 'rm -r /', 'rm -rf /*', 'rm -rf /.', 'rm -rf //', 'rm -rf / --', 'rm -rf -- /', 'rm -rvf /', 'rm -rf /tmp/../', 'rm -rf /tmp/../../..', 'rm -rf /usr/..', 'cd / && rm -rf *', 'cd /; rm -rf ./*', 'rm -rf "/"', "rm -rf '/'", 'rm -rf /\\*', '/bin/rm -rf /', '/usr/bin/rm -rf /', '\\rm -rf /', '"rm" -rf /', "r''m -rf /", 'r""m -rf /', "'r'm -rf /", "$'rm' -rf /", "$'\\x72\\x6d' -rf /", "$'\\162\\155' -rf /", 'rm -rf ${HOME}/..', 'rm -rf ~/..', 'rm -rf "$HOME/../.."'),
   ...D('fs', 'fs.rm-home', 'rm -rf ~', 'rm -rf ~/', 'rm -rf ~/*', 'rm -rf $HOME', 'rm -rf "$HOME"', 'rm -rf ${HOME}', 'rm -rf "${HOME}/"', 'rm -rf /home/alice', 'rm -rf /root', 'rm -rf /Users/bob', 'rm -rf ~/.', 'cd ~ && rm -rf *', 'cd && rm -rf ./*', 'rm -r --force ~'),
