@@ -1,12 +1,14 @@
 // One analysis run: parses shell text (and any inline code it hides), collecting simple commands and structural findings.
 import type { Parser } from 'web-tree-sitter';
 import type { SecurityFinding } from './types.js';
-import { DYN, finding } from './model.js';
+import { DYN, finding, inlined, makeCommand } from './model.js';
 import type { AnalysisSink, Nesting, Redirect, SimpleCommand } from './model.js';
 import { parseShell } from './shell-parser.js';
 import { Budget } from './budget.js';
 import { walk } from './walker.js';
 import { unwrapCommand } from './unwrap.js';
+import { ShellState } from './shell-state.js';
+import { noteWrites } from './deferred.js';
 
 export interface AnalysisLimits {
   /** Deepest syntax nesting walked before answering `ask`, counted across inline code and wrappers. */
@@ -43,6 +45,8 @@ export class Analysis implements AnalysisSink {
   private stopped = false;
   private dir: string | undefined;
   private unwrapDepth = 0;
+  private scripts = 0;
+  readonly state = new ShellState();
 
   /** The analysis stops (fail closed) once `budget` is spent. */
   constructor(
@@ -78,8 +82,8 @@ export class Analysis implements AnalysisSink {
     this.dir = path;
   }
 
-  /** Parses and walks shell text; `at.inline` > 0 for code found inside another command. */
-  script(text: string, at: Nesting, via: string[], feeders: SimpleCommand[] = [], lenient = false): void {
+  /** Parses and walks shell text; `at.inline` > 0 for code found inside another command, reading `from`'s stdin. */
+  script(text: string, at: Nesting, via: string[], from?: SimpleCommand, lenient = false): void {
     if (this.stopped) return;
     if (at.inline > this.limits.maxInlineDepth) {
       this.stop(finding('input.too-deep', 'HIGH', 'The command nests inline shell code too deeply to check, so it needs a human to look at it.'));
@@ -105,10 +109,34 @@ export class Analysis implements AnalysisSink {
         this.report(finding('parse.error', 'HIGH', 'The command is not valid shell syntax, so what it would run cannot be checked; it needs a human to look at it.'));
       }
       const savedCwd = this.dir;
-      walk(tree.rootNode, this, { feeders, via, depth: at.depth, inline: at.inline });
+      // Code run by eval, bash -c or a function reads the stdin of the command that runs it.
+      const input = from !== undefined && (from.stdinText !== undefined || from.input !== undefined) ? makeCommand(['cat'], { stdinText: from.stdinText, input: from.input }) : undefined;
+      this.scripts++;
+      try {
+        walk(tree.rootNode, this, { feeders: from?.feeders ?? [], input, via, depth: at.depth, inline: at.inline });
+      } finally {
+        this.scripts--;
+      }
       this.dir = savedCwd;
     } finally {
       tree.delete();
+    }
+    if (this.scripts === 0) this.flushFunctions(at);
+  }
+
+  /** Functions defined but never called are still checked once, with unknown arguments. */
+  private flushFunctions(at: Nesting): void {
+    for (const [name, fn] of this.state.functions) {
+      if (fn.called) continue;
+      fn.called = true;
+      this.state.pushFrame(undefined);
+      this.state.expanding.add(name);
+      try {
+        this.script(fn.body, inlined(at), [`function ${name}`]);
+      } finally {
+        this.state.expanding.delete(name);
+        this.state.popFrame();
+      }
     }
   }
 
@@ -116,6 +144,7 @@ export class Analysis implements AnalysisSink {
   addCommand(cmd: SimpleCommand, at: Nesting): void {
     if (this.stopped) return;
     this.cmds.push(cmd);
+    noteWrites(cmd, this.state);
     if (this.cmds.length > this.limits.maxCommands) {
       this.tooComplex('The command runs too many commands to check, so it needs a human to look at it.');
       return;

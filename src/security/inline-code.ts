@@ -127,13 +127,13 @@ export function analyseInterpreter(cmd: SimpleCommand, an: AnalysisSink, at: Nes
     // Shell commands embedded as string literals are checked like any other command.
     for (const m of code.matchAll(STRING_LITERAL)) {
       const s = (m[1] ?? m[2] ?? '').replace(/\\(.)/g, '$1');
-      if (/[a-z]/.test(s) && s.length < 4096) an.script(s, inlined(at), cmd.via.concat(who), [], true);
+      if (/[a-z]/.test(s) && s.length < 4096) an.script(s, inlined(at), cmd.via.concat(who), undefined, true);
     }
     // Argument lists: subprocess.run(['rm', '-rf', '/']) runs exactly those words.
     for (const m of code.matchAll(/\[\s*((?:(?:'[^']*'|"[^"]*")\s*,?\s*)+)\]/g)) {
       const words = [...m[1].matchAll(/'([^']*)'|"([^"]*)"/g)].map((w) => `'${(w[1] ?? w[2] ?? '').replace(/'/g, '')}'`);
-      an.script(words.join(' '), inlined(at), cmd.via.concat(who), [], true);
+      an.script(words.join(' '), inlined(at), cmd.via.concat(who), undefined, true);
     }
-    for (const m of code.matchAll(/`([^`]+)`/g)) an.script(m[1], inlined(at), cmd.via.concat(who), [], true);
+    for (const m of code.matchAll(/`([^`]+)`/g)) an.script(m[1], inlined(at), cmd.via.concat(who), undefined, true);
   }
 }

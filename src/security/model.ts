@@ -1,5 +1,6 @@
 // Internal model shared by the walker, the unwrapper and the rule packs: simple commands and findings.
 import type { RiskLevel, SecurityFinding } from './types.js';
+import type { ShellState } from './shell-state.js';
 
 /** Stands in for any part of a word the shell only knows at run time ($VAR, $(...), globs of unknown files). */
 export const DYN = '\u0000';
@@ -16,6 +17,10 @@ export interface SimpleCommand {
   argFeeders: SimpleCommand[];
   /** Literal text fed on stdin by a heredoc or here-string (DYN where expanded at run time). */
   stdinText?: string;
+  /** The one simple command whose output is this command's stdin (the stage before it, `< <(cmd)`, `< file` as `cat file`). */
+  input?: SimpleCommand;
+  /** For each `<(...)` among the words, in order: the simple command whose output it is (undefined when compound). */
+  procSubs?: (SimpleCommand | undefined)[];
   /** Output redirections of this command: operator and evaluated target. */
   redirects: Redirect[];
   /** Wrappers this command was found inside, outermost first (e.g. ['sudo', 'bash -c']). */
@@ -48,8 +53,10 @@ export function inlined(at: Nesting): Nesting {
  * decides what is kept: once it has stopped, nothing more is recorded.
  */
 export interface AnalysisSink {
-  /** Parses and walks shell code found inside a command. */
-  script(text: string, at: Nesting, via: string[], feeders?: SimpleCommand[], lenient?: boolean): void;
+  /** Parses and walks shell code found inside a command; its commands read the stdin of `from` (eval, bash -c). */
+  script(text: string, at: Nesting, via: string[], from?: SimpleCommand, lenient?: boolean): void;
+  /** What the script has set up so far: variables, functions, aliases, files it wrote. */
+  readonly state: ShellState;
   /** Records a simple command, then what it runs through wrappers and inline code. */
   addCommand(cmd: SimpleCommand, at: Nesting): void;
   /** Commands recorded so far, in order: a walker notes the length to learn what a stage ran. */
@@ -97,6 +104,8 @@ export function makeCommand(argv: string[], base?: Partial<SimpleCommand>): Simp
     feeders: base?.feeders ?? [],
     argFeeders: base?.argFeeders ?? [],
     stdinText: base?.stdinText,
+    input: base?.input,
+    procSubs: base?.procSubs,
     redirects: base?.redirects ?? [],
     via: base?.via ?? [],
     cwd: base?.cwd,

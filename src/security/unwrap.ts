@@ -4,6 +4,9 @@ import type { AnalysisSink, Nesting, SimpleCommand } from './model.js';
 import { findRoots, parseOptions } from './options.js';
 import type { OptionSpec } from './options.js';
 import { analyseInterpreter, interpreterName } from './inline-code.js';
+import { finding } from './model.js';
+import { hasStdin, fileText, outputOf, stdinOf } from './static-output.js';
+import { runWritten } from './deferred.js';
 
 const ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
@@ -37,6 +40,18 @@ const STDBUF = spec('ioe', '', ['input', 'output', 'error']);
 const IONICE = spec('cnp', 'tu', ['class', 'classdata', 'pid'], ['ignore']);
 const SSH = spec('BbcDEeFIiJLlmOoPpQRSWw', '46AaCfGgKkMNnqsTtVvXxYy');
 const SHELL = spec('oO', 'abcefhkmnptuvxBCEHPTlrsi', [], ['login', 'norc', 'noprofile', 'posix', 'restricted', 'verbose', 'debugger']);
+const SU = { ...spec('csgGw', 'lmpfP', ['command', 'session-command', 'shell', 'group', 'supp-group', 'whitelist-environment'], ['login', 'preserve-environment', 'pty', 'fast']), stopAtOperand: false };
+const RUNUSER = spec('ucsgGw', 'lmpfP', ['user', 'command', 'session-command', 'shell', 'group', 'supp-group', 'whitelist-environment'], ['login', 'preserve-environment', 'pty', 'fast']);
+const SETSID = spec('', 'cfw', [], ['ctty', 'fork', 'wait']);
+const CHROOT = spec('', '', ['userspec', 'groups'], ['skip-chdir']);
+const FLOCK = spec('wEc', 'sxeunoFv', ['timeout', 'wait', 'conflict-exit-code', 'command'], ['shared', 'exclusive', 'unlock', 'nonblock', 'nb', 'close', 'no-fork', 'verbose']);
+const TASKSET = spec('', 'acpV', [], ['all-tasks', 'cpu-list', 'pid']);
+const UNSHARE = spec('SGRwl', 'muinpUCTfrcK', ['setuid', 'setgid', 'root', 'wd', 'propagation', 'setgroups', 'map-user', 'map-group', 'map-users', 'map-groups', 'load-interp'], ['mount', 'uts', 'ipc', 'net', 'pid', 'user', 'cgroup', 'time', 'fork', 'map-root-user', 'map-current-user', 'kill-child', 'mount-proc', 'keep-caps', 'map-auto']);
+const NSENTER = spec('tSGrwW', 'amuinpUCTFeZ', ['target', 'setuid', 'setgid', 'root', 'wd', 'wdns'], ['all', 'mount', 'uts', 'ipc', 'net', 'pid', 'user', 'cgroup', 'time', 'no-fork', 'preserve-credentials', 'follow-context']);
+const SYSTEMD_RUN = spec('upEMHs', 'rtPGqdS', ['unit', 'property', 'setenv', 'machine', 'host', 'slice', 'description', 'uid', 'gid', 'working-directory', 'nice', 'on-calendar', 'on-active', 'timer-property', 'service-type'], ['user', 'system', 'scope', 'pty', 'pipe', 'wait', 'collect', 'quiet', 'remain-after-exit', 'same-dir', 'shell', 'no-block']);
+const CHRT = spec('T', 'abdefiopmrRv', ['sched-runtime', 'sched-deadline', 'sched-period'], ['all-tasks', 'batch', 'deadline', 'fifo', 'idle', 'other', 'rr', 'reset-on-fork', 'verbose']);
+const STRACE = spec('oeEpPsSuIabXU', 'fFcCdDhiqrtTvwxyzVkn', ['output', 'expr', 'env', 'attach', 'path', 'string-limit', 'user', 'summary-sort-by'], ['follow-forks', 'summary-only', 'summary', 'quiet', 'relative-timestamps', 'absolute-timestamps', 'syscall-times', 'no-abbrev', 'decode-fds']);
+const AT = spec('qfMt', 'mvlrdcVbK', [], []);
 const MAX_XARGS_LINE = 4096;
 const PARALLEL_WITH_VALUE = new Set(['-j', '--jobs', '-S', '--sshlogin', '-a', '--arg-file', '-d', '--delimiter', '-I', '-N', '-n', '-L', '--colsep', '-C', '--timeout', '--joblog', '--results']);
 
@@ -85,7 +100,7 @@ export const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
       inner(cmd, an, at, a.slice(a[1] === '-p' ? 2 : 1), cmd.name);
     },
   }],
-  ...['builtin', 'nohup', 'setsid', 'unbuffer', 'caffeinate', 'torsocks', 'proxychains', 'proxychains4', 'chronic'].map(
+  ...['builtin', 'nohup', 'unbuffer', 'caffeinate', 'torsocks', 'proxychains', 'proxychains4', 'chronic', 'fakeroot', 'eatmydata', 'dbus-run-session', 'tini', 'dumb-init', 'catchsegv', 'nocorrect', 'noglob'].map(
     (n): [string, Wrapper] => [n, { unwrap: after(1) }],
   ),
   ['exec', { unwrap: operandsOf(EXEC) }],
@@ -94,10 +109,8 @@ export const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
   ['stdbuf', { unwrap: operandsOf(STDBUF) }],
   ['time', { unwrap: operandsOf(TIME) }],
   ['timeout', { unwrap: operandsOf(TIMEOUT, 1) }],
-  ...['chroot', 'flock', 'taskset'].map((n): [string, Wrapper] => [
-    n,
-    { unwrap: (cmd, an, at) => inner(cmd, an, at, cmd.argv.slice(2).filter((w, i) => i > 0 || !w.startsWith('-')), cmd.name) },
-  ]),
+  ['chroot', { unwrap: operandsOf(CHROOT, 1) }],
+  ...['gosu', 'su-exec'].map((n): [string, Wrapper] => [n, { unwrap: after(2) }]),
   ['watch', {
     unwrap: (cmd, an, at) => {
       const p = parseOptions(cmd.argv, WATCH, 1);
@@ -106,11 +119,26 @@ export const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
     },
   }],
   ['xargs', { unwrap: unwrapXargs }],
+  ['su', { unwrap: unwrapSu }],
+  ['runuser', { unwrap: unwrapSu }],
+  ['setsid', { unwrap: operandsOf(SETSID) }],
+  ['unshare', { unwrap: operandsOf(UNSHARE) }],
+  ['nsenter', { unwrap: operandsOf(NSENTER) }],
+  ['systemd-run', { unwrap: operandsOf(SYSTEMD_RUN) }],
+  ['strace', { unwrap: operandsOf(STRACE) }],
+  ['ltrace', { unwrap: operandsOf(STRACE) }],
+  ['taskset', { unwrap: (cmd, an, at) => (cmd.argv.some((w) => w === '-p' || w === '--pid' || /^-[ac]*p/.test(w)) ? undefined : operandsOf(TASKSET, 1)(cmd, an, at)) }],
+  ['chrt', { unwrap: (cmd, an, at) => (cmd.argv.some((w) => w === '-p' || w === '--pid') ? undefined : operandsOf(CHRT, 1)(cmd, an, at)) }],
+  ['flock', { unwrap: unwrapFlock }],
+  ['source', { unwrap: unwrapSource }],
+  ['.', { unwrap: unwrapSource }],
+  ['at', { unwrap: unwrapAt }],
+  ['batch', { unwrap: unwrapAt }],
   ['find', { unwrap: unwrapFind }],
   ['parallel', { unwrap: unwrapParallel }],
   ['eval', {
     unwrap: (cmd, an, at) => {
-      if (cmd.argv.length > 1) an.script(cmd.argv.slice(1).join(' '), inlined(at), cmd.via.concat('eval'), cmd.feeders);
+      if (cmd.argv.length > 1) an.script(cmd.argv.slice(1).join(' '), inlined(at), cmd.via.concat('eval'), cmd);
     },
   }],
   ['git', {
@@ -136,28 +164,134 @@ export const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
 export function unwrapCommand(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
   const w = WRAPPERS.get(cmd.name);
   if (w !== undefined) return w.unwrap(cmd, an, at);
+  // `./x.sh` written earlier in the same command (`echo ... > x.sh; chmod +x x.sh; ./x.sh`).
+  if (cmd.argv[0].includes('/') && runWritten(cmd.argv[0], cmd, an, at, 'run', cmd.argv)) return;
   if (SHELLS.has(cmd.name)) return unwrapShell(cmd, an, at);
-  if (interpreterName(cmd.name) !== undefined) analyseInterpreter(cmd, an, at);
+  if (interpreterName(cmd.name) !== undefined) {
+    // A script file it was given that this command downloaded or generated is reported; its code is not read.
+    const file = cmd.argv.slice(1).find((x) => !x.startsWith('-'));
+    if (file !== undefined) runWritten(file, cmd, an, at, '');
+    analyseInterpreter(cmd, an, at);
+  }
+}
+
+const MAX_XARGS_RUNS = 16;
+
+/** The words xargs reads: static text split as xargs does (quotes, -0, -d), or unknown (DYN). */
+function xargsInput(cmd: SimpleCommand, an: AnalysisSink, p: ReturnType<typeof parseOptions>, lines: boolean): string[] {
+  const file = p.values.get('a') ?? p.values.get('arg-file');
+  const text = file !== undefined ? fileText(file, cmd.cwd, an.state) : stdinOf(cmd, an.state);
+  if (text === undefined || text.includes(DYN)) {
+    // `find ... | xargs`: each found path is below one of find's roots.
+    if (file === undefined && cmd.input?.name === 'find') return findRoots(cmd.input.argv).map((r) => (r === '.' ? './' + DYN : r + '/' + DYN));
+    return [DYN];
+  }
+  const delim = p.flags.has('0') || p.flags.has('null') ? '\0' : p.values.get('d') ?? p.values.get('delimiter');
+  if (delim !== undefined) return text.split(delim === '\\n' ? '\n' : delim).filter((w) => w !== '' && w !== '\n');
+  if (lines) return text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const words: string[] = [];
+  for (const m of text.matchAll(/'([^']*)'|"([^"]*)"|((?:\\.|[^\s'"])+)/g)) words.push(m[1] ?? m[2] ?? m[3].replace(/\\(.)/g, '$1'));
+  return words;
 }
 
 function unwrapXargs(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
   const p = parseOptions(cmd.argv, XARGS, 1);
   const placeholder = p.values.get('I') ?? p.values.get('replace') ?? (p.flags.has('i') ? '{}' : undefined);
-  // Input from anything but a literal producer is only known at run time: say so, so that
+  // Input from anything but a static producer is only known at run time: say so, so that
   // `cat list | xargs rm -rf` is judged like `rm -rf $(cat list)` (fail closed), not as `rm -rf`.
-  const literal = cmd.feeders.some((f) => f.name === 'echo' || f.name === 'printf' || f.name === 'find');
-  const input = literal ? pipedWords(cmd) : [DYN];
-  let argv = p.operands.length > 0 ? p.operands : ['echo'];
-  if (placeholder !== undefined) {
-    // Every placeholder gets the whole input: past a few KB that is quadratic work, so it is unknown instead.
-    const line = input.join(' ');
-    const value = line === '' || line.length > MAX_XARGS_LINE ? DYN : line;
-    argv = argv.map((w) => w.split(placeholder).join(value));
+  const input = xargsInput(cmd, an, p, placeholder !== undefined);
+  const template = p.operands.length > 0 ? p.operands : ['echo'];
+  if (placeholder === undefined) return inner(cmd, an, at, template.concat(input.length > 0 ? input : []), cmd.name);
+  // One run per input line; a line past a few KB is unknown (every placeholder gets it: quadratic work).
+  const runs = input.length === 0 ? [DYN] : input.slice(0, MAX_XARGS_RUNS);
+  for (const line of runs) {
+    const value = line.length > MAX_XARGS_LINE ? DYN : line;
+    inner(cmd, an, at, template.map((w) => w.split(placeholder).join(value)), cmd.name);
   }
-  else argv = argv.concat(input);
-  inner(cmd, an, at, argv, cmd.name);
 }
 
+/** `su -c 'cmd' [user]`, `su root -c cmd`, `runuser -u bob -- cmd`, `runuser -l bob -c cmd`. */
+function unwrapSu(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
+  const p = parseOptions(cmd.argv, cmd.name === 'runuser' && cmd.argv.some((w) => w === '-u' || w.startsWith('--user')) ? RUNUSER : SU, 1);
+  const code = p.values.get('c') ?? p.values.get('command') ?? p.values.get('session-command');
+  if (code !== undefined) return an.script(code, inlined(at), cmd.via.concat(`${cmd.name} -c`), cmd);
+  if (p.values.has('u') || p.values.has('user')) return inner(cmd, an, at, p.operands, cmd.name);
+  // No command: a login shell reads its commands from stdin when something is piped in.
+  if (hasStdin(cmd)) runStdin(cmd, an, at, cmd.name);
+}
+
+/** `flock [opts] file cmd args` or `flock [opts] file -c 'cmd'`. */
+function unwrapFlock(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
+  const p = parseOptions(cmd.argv, FLOCK, 1);
+  const code = p.values.get('c') ?? p.values.get('command');
+  if (code !== undefined) return an.script(code, inlined(at), cmd.via.concat('flock -c'), cmd);
+  const rest = p.operands.slice(1);
+  if (rest[0] === '-c' || rest[0] === '--command') {
+    if (rest[1] !== undefined) an.script(rest[1], inlined(at), cmd.via.concat('flock -c'), cmd);
+    return;
+  }
+  inner(cmd, an, at, rest, cmd.name);
+}
+
+/** `source file`, `. <(cmd)`, `. /dev/stdin <<< code`: runs the file's code in this shell. */
+function unwrapSource(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
+  const a = cmd.argv;
+  const file = a[1] === '--' ? a[2] : a[1];
+  if (file === undefined) return;
+  runScriptOperand(cmd, an, at, file, a.slice(a.indexOf(file)));
+}
+
+/** `at now <<< 'cmd'`, `echo cmd | at 10:00`, `at -f job now`: the job's commands run later, as a shell would. */
+function unwrapAt(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
+  const p = parseOptions(cmd.argv, { ...AT, stopAtOperand: false }, 1);
+  if (['l', 'r', 'd', 'c', 'V'].some((f) => p.flags.has(f))) return;
+  const file = p.values.get('f');
+  if (file !== undefined) {
+    if (!runWritten(file, cmd, an, at, cmd.name)) an.report(finding('exec.scheduled-file', 'MEDIUM', `${cmd.name} schedules the commands of ${file}, which cannot be checked here.`, cmd));
+    return;
+  }
+  if (hasStdin(cmd)) runStdin(cmd, an, at, cmd.name);
+}
+
+/**
+ * A shell (or at) runs what arrives on its stdin: static text is walked like any script; text only known at run
+ * time is at least asked about (a download or a decoder is reported by the remote-exec pack).
+ */
+function runStdin(cmd: SimpleCommand, an: AnalysisSink, at: Nesting, who: string): void {
+  const code = stdinOf(cmd, an.state);
+  if (code !== undefined) return an.script(code, inlined(at), cmd.via.concat(`${who} <<<`));
+  // Best effort: static producers among the feeders still show what they would run.
+  for (const f of cmd.feeders) {
+    const text = f.name === 'echo' || f.name === 'printf' ? outputOf(f, an.state) : undefined;
+    if (text !== undefined) an.script(text, inlined(at), cmd.via.concat(`${f.name} | ${who}`));
+  }
+  an.report(finding('exec.stdin-code', 'MEDIUM', `${who} runs commands read from its input, which is only known at run time, so they cannot be checked.`, cmd));
+}
+
+/** A shell's or source's script operand: a file written earlier, `<(cmd)`, or stdin (`-`, /dev/stdin). */
+function runScriptOperand(cmd: SimpleCommand, an: AnalysisSink, at: Nesting, file: string, params: string[]): void {
+  const who = cmd.name === '.' ? 'source' : cmd.name;
+  if (file === '-' || file === '/dev/stdin' || file === '/dev/fd/0' || file === '/proc/self/fd/0') return runStdin(cmd, an, at, who);
+  if (file === DYN) {
+    const exact = cmd.argv.filter((w) => w === DYN).length;
+    const subs = cmd.procSubs ?? [];
+    const k = cmd.argv.slice(0, cmd.argv.indexOf(file)).filter((w) => w === DYN).length;
+    const producer = exact === subs.length ? subs[k] : undefined;
+    const code = producer === undefined ? undefined : outputOf(producer, an.state);
+    if (code !== undefined) {
+      an.state.pushFrame(params);
+      try {
+        an.script(code, inlined(at), cmd.via.concat(`${who} <(...)`), cmd);
+      } finally {
+        an.state.popFrame();
+      }
+    } else if (subs.length > 0) {
+      an.report(finding('exec.stdin-code', 'MEDIUM', `${who} runs commands produced at run time by another command, so they cannot be checked.`, cmd));
+    }
+    return;
+  }
+  runWritten(file, cmd, an, at, who, params);
+}
 function inner(cmd: SimpleCommand, an: AnalysisSink, at: Nesting, argv: string[], wrapper: string): void {
   if (argv.length === 0) return;
   an.addCommand(
@@ -180,7 +314,7 @@ function skipAssignments(a: string[], from: number): string[] {
   return a.slice(i);
 }
 
-/** Words that reach xargs/parallel on stdin when the producer is a literal echo/printf or a find. */
+/** Words that reach parallel on stdin when the producer is a literal echo/printf or a find. */
 function pipedWords(cmd: SimpleCommand): string[] {
   const out: string[] = [];
   for (const f of cmd.feeders) {
@@ -236,14 +370,20 @@ function unwrapShell(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
   const via = cmd.via.concat(`${cmd.name} -c`);
   if (p.flags.has('c')) {
     const code = p.operands[0];
-    if (code !== undefined) an.script(code, inlined(at), via, cmd.feeders);
+    if (code === undefined) return;
+    // `sh -c 'rm -rf "$1"' _ /`: the words after the code are $0, $1, ...
+    an.state.pushFrame(p.operands.slice(1));
+    try {
+      an.script(code, inlined(at), via, cmd);
+    } finally {
+      an.state.popFrame();
+    }
     return;
   }
-  // No -c and no script file: the shell runs what arrives on stdin (a heredoc, or a literal echo).
+  // No -c and no script file: the shell runs what arrives on stdin (a heredoc, a pipe, a redirection).
   if (p.operands.length === 0 || p.flags.has('s')) {
-    if (cmd.stdinText !== undefined) an.script(cmd.stdinText, inlined(at), cmd.via.concat(`${cmd.name} <<<`));
-    for (const f of cmd.feeders) {
-      if (f.name === 'echo' || f.name === 'printf') an.script(f.argv.slice(1).filter((w) => !/^-[neE]+$/.test(w)).join(' '), inlined(at), cmd.via.concat(`${f.name} | ${cmd.name}`));
-    }
+    if (hasStdin(cmd)) runStdin(cmd, an, at, cmd.name);
+    return;
   }
+  runScriptOperand(cmd, an, at, p.operands[0], p.operands);
 }

@@ -1,47 +1,123 @@
 // Walks a tree-sitter-bash syntax tree and records every simple command the shell would run.
 import type { Node } from 'web-tree-sitter';
-import { DYN, basename, finding, makeCommand } from './model.js';
+import { DYN, basename, finding, inlined, makeCommand } from './model.js';
 import type { AnalysisSink, Nesting, Redirect, SimpleCommand } from './model.js';
 import { normPath } from './paths.js';
 import { evalWord, visitSubs } from './words.js';
 import type { SubstitutionHook } from './words.js';
+import { outputOf } from './static-output.js';
 
 export interface WalkCtx extends Nesting {
   /** Commands whose output reaches stdin of what is walked now. */
   feeders: SimpleCommand[];
+  /** The one simple command whose output is the stdin of what is walked now, when there is one. */
+  input?: SimpleCommand;
   via: string[];
 }
 
+// Constructs whose assignments may or may not happen (branches, loops, lists) or do not outlive them (subshells).
+const SCOPES = new Set([
+  'if_statement', 'while_statement', 'for_statement', 'c_style_for_statement', 'case_statement', 'list', 'subshell', 'pipeline', 'command_substitution', 'process_substitution',
+]);
+
 /**
- * Walks a syntax tree (a whole program or any node of it), recording the commands it runs.
+ * Walks a syntax tree (a whole program or any node of it), recording the commands it runs. Returns the simple
+ * command whose output is the node's output, when there is one (a command, a pipeline's last stage).
  * Recursive, but every level counts in ctx.depth and the analysis stops at its depth bound.
  */
-export function walk(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
-  if (!an.tick(ctx.depth)) return;
+export function walk(node: Node, an: AnalysisSink, ctx: WalkCtx): SimpleCommand | undefined {
+  if (!an.tick(ctx.depth)) return undefined;
+  const scoped = SCOPES.has(node.type);
+  if (scoped) an.state.enter();
+  try {
+    return walkNode(node, an, ctx);
+  } finally {
+    if (scoped) an.state.leave();
+  }
+}
+
+function walkNode(node: Node, an: AnalysisSink, ctx: WalkCtx): SimpleCommand | undefined {
   switch (node.type) {
     case 'command':
-      walkCommand(node, an, ctx, []);
-      return;
+      return walkCommand(node, an, ctx, []);
     case 'redirected_statement':
-      walkRedirected(node, an, ctx);
-      return;
+      return walkRedirected(node, an, ctx);
     case 'pipeline':
-      walkPipeline(node, an, ctx);
-      return;
+      return walkPipeline(node, an, ctx);
     case 'function_definition':
       checkForkBomb(node, an, ctx.depth + 1);
-      walkChildren(node, an, ctx);
-      return;
+      defineFunction(node, an);
+      return undefined;
+    case 'declaration_command':
+    case 'unset_command':
+      declare(node, an, ctx);
+      return undefined;
+    case 'for_statement':
+      forLoop(node, an, ctx);
+      return undefined;
     case 'comment':
     case 'heredoc_body':
-      return;
+      return undefined;
     case 'command_substitution':
-    case 'process_substitution':
-      walkChildren(node, an, { ...ctx, feeders: [] });
-      return;
+    case 'process_substitution': {
+      // What it prints is what its one statement prints.
+      const inner = { ...ctx, feeders: [], input: undefined };
+      const kids = node.namedChildren.filter((c) => c !== null && c.type !== 'comment');
+      if (kids.length === 1 && kids[0] !== null) return walk(kids[0], an, { ...inner, depth: ctx.depth + 1 });
+      walkChildren(node, an, inner);
+      return undefined;
+    }
     default:
       walkChildren(node, an, ctx);
+      return undefined;
   }
+}
+
+/** Functions run where they are called: the walker follows each call into the body (see walkCommand). */
+function defineFunction(node: Node, an: AnalysisSink): void {
+  const name = node.childForFieldName('name');
+  const body = node.childForFieldName('body');
+  if (name !== null && body !== null) an.state.functions.set(name.text, { body: body.text, called: false });
+}
+
+/** `export c=rm`, `local x`, `unset c`: literal values are followed, anything else becomes unknown. */
+function declare(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
+  const onSub = subsInto([], an, ctx);
+  for (const c of node.namedChildren) {
+    if (c === null) continue;
+    if (c.type === 'variable_assignment') assign(c, an, ctx.depth + 1, onSub);
+    else if (c.type === 'variable_name' || c.type === 'word') an.state.set(c.text, null);
+    else visitSubs(c, ctx.depth + 1, an, onSub);
+  }
+}
+
+function assign(node: Node, an: AnalysisSink, depth: number, onSub: SubstitutionHook): void {
+  const name = node.childForFieldName('name');
+  const value = node.childForFieldName('value');
+  if (name === null) return;
+  if (value === null) {
+    an.state.set(name.text, '');
+    return;
+  }
+  const words = evalWord(value, depth, an, onSub);
+  // Arrays and `+=` are not followed: the value is only known at run time.
+  const literal = value.type !== 'array' && !node.text.startsWith(name.text + '+=');
+  an.state.set(name.text, literal ? words.join(' ') : null);
+}
+
+/** `for c in rm; do $c -rf /; done`: one literal value is followed, several make the variable unknown. */
+function forLoop(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
+  const variable = node.childForFieldName('variable');
+  const values: string[] = [];
+  let items = 0;
+  for (const c of node.childrenForFieldName('value')) {
+    if (c === null) continue;
+    items++;
+    for (const w of evalWord(c, ctx.depth + 1, an, subsInto([], an, ctx))) values.push(w);
+  }
+  if (variable !== null) an.state.set(variable.text, items > 0 && values.length === 1 ? values[0] : null);
+  const inner = { ...ctx, depth: ctx.depth + 1 };
+  for (const c of node.namedChildren) if (c !== null && c.type === 'do_group') walk(c, an, inner);
 }
 
 function walkChildren(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
@@ -49,36 +125,40 @@ function walkChildren(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   for (const c of node.namedChildren) if (c !== null) walk(c, an, inner);
 }
 
-function walkPipeline(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
+function walkPipeline(node: Node, an: AnalysisSink, ctx: WalkCtx): SimpleCommand | undefined {
   const upstream: SimpleCommand[] = [];
   const stages = node.namedChildren;
+  let last: SimpleCommand | undefined;
   for (let i = 0; i < stages.length; i++) {
     const stage = stages[i];
     if (stage === null) continue;
     const before = an.commands.length;
-    walk(stage, an, { ...ctx, depth: ctx.depth + 1, feeders: i === 0 ? ctx.feeders : ctx.feeders.concat(upstream) });
+    const feeders = i === 0 ? ctx.feeders : ctx.feeders.concat(upstream);
+    last = walk(stage, an, { ...ctx, depth: ctx.depth + 1, feeders, input: i === 0 ? ctx.input : last });
     append(upstream, an.commands, before);
   }
+  return last;
 }
 
-function walkRedirected(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
+function walkRedirected(node: Node, an: AnalysisSink, ctx: WalkCtx): SimpleCommand | undefined {
   const body = node.childForFieldName('body');
   const redirs: Node[] = [];
   for (const c of node.namedChildren) if (c !== null && (body === null || !c.equals(body)) && c.type.endsWith('redirect')) redirs.push(c);
-  if (body !== null && body.type === 'command') {
-    walkCommand(body, an, ctx, redirs);
-    return;
-  }
+  if (body !== null && body.type === 'command') return walkCommand(body, an, ctx, redirs);
   // A compound body: its redirections apply to the whole group.
   const io = collectRedirects(redirs, an, ctx);
   an.redirectAll(io.redirects);
-  if (body !== null) walk(body, an, { ...ctx, depth: ctx.depth + 1, feeders: ctx.feeders.concat(io.stdinFeeders) });
+  const input = io.stdinText !== undefined ? makeCommand(['cat'], { stdinText: io.stdinText }) : (io.input ?? (io.stdinFeeders.length > 0 ? undefined : ctx.input));
+  if (body !== null) walk(body, an, { ...ctx, depth: ctx.depth + 1, feeders: ctx.feeders.concat(io.stdinFeeders), input });
+  return undefined;
 }
 
 interface RedirectInfo {
   redirects: Redirect[];
   stdinFeeders: SimpleCommand[];
   stdinText?: string;
+  /** `< <(cmd)` and `< file` (as `cat file`): where stdin comes from. */
+  input?: SimpleCommand;
 }
 
 function collectRedirects(nodes: Node[], an: AnalysisSink, ctx: WalkCtx): RedirectInfo {
@@ -97,8 +177,12 @@ function collectRedirects(nodes: Node[], an: AnalysisSink, ctx: WalkCtx): Redire
       for (const c of r.children) if (c !== null && !c.isNamed) op += c.text;
       if (dest === null) continue;
       const subs: SimpleCommand[] = [];
-      const target = evalWord(dest, depth + 1, an, subsInto(subs, an, ctx)).join(' ');
-      if (op.startsWith('<') && op !== '<>') append(info.stdinFeeders, subs);
+      const outs: (SimpleCommand | undefined)[] = [];
+      const target = evalWord(dest, depth + 1, an, subsInto(subs, an, ctx, outs)).join(' ');
+      if (op.startsWith('<') && op !== '<>') {
+        append(info.stdinFeeders, subs);
+        if (op === '<') info.input = outs.length === 1 && target === DYN ? outs[0] : target.includes(DYN) ? undefined : makeCommand(['cat', target], { cwd: an.cwd });
+      }
       info.redirects.push({ op, target });
     }
   }
@@ -141,12 +225,20 @@ function heredoc(r: Node, an: AnalysisSink, ctx: WalkCtx, info: RedirectInfo): v
   info.stdinText = text;
 }
 
-/** Walks each `$(...)`/`<(...)` found in a word, adding the commands it ran to `into`. */
-function subsInto(into: SimpleCommand[], an: AnalysisSink, ctx: WalkCtx): SubstitutionHook {
+/**
+ * Walks each `$(...)`/`<(...)` found in a word, adding the commands it ran to `into`; a `<(...)`'s output command
+ * goes to `procOuts`. Returns what a `$(...)` prints when that is static.
+ */
+function subsInto(into: SimpleCommand[], an: AnalysisSink, ctx: WalkCtx, procOuts?: (SimpleCommand | undefined)[]): SubstitutionHook {
   return (node, depth) => {
     const before = an.commands.length;
-    walk(node, an, { ...ctx, depth: depth + 1, feeders: [] });
+    const out = walk(node, an, { ...ctx, depth: depth + 1, feeders: [] });
     append(into, an.commands, before);
+    if (node.type === 'process_substitution') {
+      procOuts?.push(out);
+      return undefined;
+    }
+    return out === undefined ? undefined : outputOf(out, an.state);
   };
 }
 
@@ -155,33 +247,44 @@ function append<T>(dst: T[], src: readonly T[], from = 0): void {
   for (let i = from; i < src.length; i++) dst.push(src[i]);
 }
 
-function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]): void {
+function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]): SimpleCommand | undefined {
   const argv: string[] = [];
   const argFeeders: SimpleCommand[] = [];
   const redirNodes: Node[] = [];
-  const onSub = subsInto(argFeeders, an, ctx);
+  const assignments: Node[] = [];
+  const procSubs: (SimpleCommand | undefined)[] = [];
+  const onSub = subsInto(argFeeders, an, ctx, procSubs);
   const depth = ctx.depth + 1;
   for (const c of node.namedChildren) {
     if (c === null) continue;
     const t = c.type;
-    if (t === 'variable_assignment') visitSubs(c, depth, an, onSub);
+    if (t === 'variable_assignment') assignments.push(c);
     else if (t.endsWith('redirect')) redirNodes.push(c);
     else if (t === 'comment') continue;
     else for (const w of evalWord(c, depth, an, onSub)) argv.push(w);
   }
+  // `c=rm` alone sets a shell variable; `c=rm cmd` only sets it in cmd's environment.
+  for (const a of assignments) {
+    if (argv.length === 0) assign(a, an, depth, onSub);
+    else visitSubs(a, depth, an, onSub);
+  }
   const io = collectRedirects(redirNodes.concat(outer), an, ctx);
   if (argv.length === 0) {
     an.redirectAll(io.redirects);
-    return;
+    return undefined;
   }
+  const ownStdin = io.stdinText !== undefined || io.stdinFeeders.length > 0 || io.input !== undefined;
   const cmd = makeCommand(argv, {
     feeders: io.stdinFeeders.length > 0 ? ctx.feeders.concat(io.stdinFeeders) : ctx.feeders,
     argFeeders,
     stdinText: io.stdinText,
+    input: ownStdin ? io.input : ctx.input,
+    procSubs: procSubs.length > 0 ? procSubs : undefined,
     redirects: io.redirects,
     via: ctx.via,
     cwd: an.cwd,
   });
+  if (callDefined(cmd, an, ctx)) return cmd;
   const head = argv[0];
   if (head.includes(DYN) || (/[*?[]/.test(head) && head !== '[' && head !== '[[')) {
     an.report(
@@ -195,6 +298,52 @@ function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]):
   }
   an.addCommand(cmd, ctx);
   if (cmd.name === 'cd' || cmd.name === 'pushd') trackCd(cmd, an);
+  else if (cmd.name === 'alias') trackAlias(cmd, an);
+  else if (cmd.name === 'read' || cmd.name === 'mapfile' || cmd.name === 'readarray' || cmd.name === 'getopts' || (cmd.name === 'printf' && argv[1] === '-v')) {
+    // Variables these set are only known at run time.
+    for (const w of argv.slice(1)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(w)) an.state.set(w, null);
+  } else if ((cmd.name === 'source' || cmd.name === '.') && !argv.slice(1).some((w) => an.state.files.has(w))) an.state.forgetAll();
+  return cmd;
+}
+
+/** A call of a function or alias defined earlier in the script runs its body: walk it there, with the call's arguments. */
+function callDefined(cmd: SimpleCommand, an: AnalysisSink, ctx: WalkCtx): boolean {
+  const name = cmd.argv[0];
+  if (name.includes(DYN) || an.state.expanding.has(name)) return false;
+  const fn = an.state.functions.get(name);
+  const alias = fn === undefined ? an.state.aliases.get(name) : undefined;
+  if (fn === undefined && alias === undefined) return false;
+  an.redirectAll(cmd.redirects);
+  an.state.expanding.add(name);
+  try {
+    if (fn !== undefined) {
+      fn.called = true;
+      an.state.pushFrame(cmd.argv);
+      try {
+        an.script(fn.body, inlined(ctx), ctx.via.concat(`function ${name}`), cmd);
+      } finally {
+        an.state.popFrame();
+      }
+    } else an.script(`${alias} ${cmd.argv.slice(1).map(shellQuote).join(' ')}`, inlined(ctx), ctx.via.concat(`alias ${name}`), cmd);
+  } finally {
+    an.state.expanding.delete(name);
+  }
+  return true;
+}
+
+/** Quotes a word for re-parsing; runtime parts stay runtime parts. */
+export function shellQuote(w: string): string {
+  return w
+    .split(DYN)
+    .map((p) => `'${p.replace(/'/g, "'\\''")}'`)
+    .join(DYN);
+}
+
+function trackAlias(cmd: SimpleCommand, an: AnalysisSink): void {
+  for (const w of cmd.argv.slice(1)) {
+    const m = /^([^=\s/$`'"]+)=(.*)$/s.exec(w);
+    if (m !== null) an.state.aliases.set(m[1], m[2]);
+  }
 }
 
 function trackCd(cmd: SimpleCommand, an: AnalysisSink): void {

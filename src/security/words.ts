@@ -2,8 +2,11 @@
 import type { Node } from 'web-tree-sitter';
 import { DYN } from './model.js';
 
-/** Called for every `$(...)`, backtick or `<(...)` found inside a word (at its syntax depth), so its commands get walked. */
-export type SubstitutionHook = (node: Node, depth: number) => void;
+/**
+ * Called for every `$(...)`, backtick or `<(...)` found inside a word (at its syntax depth), so its commands get walked.
+ * Returns the text a `$(...)` prints when it is static (`$(echo rm)`), so the word is known.
+ */
+export type SubstitutionHook = (node: Node, depth: number) => string | undefined;
 
 /** What evaluating a word needs from the analysis: counting its nodes, and giving up on it. */
 export interface WordHost {
@@ -11,7 +14,12 @@ export interface WordHost {
   tick(depth: number): boolean;
   /** Stops the analysis: the word is too complex to evaluate. */
   tooComplex(reason: string): void;
+  /** Value of a variable or positional parameter set earlier in the same script (`c=rm; $c`); undefined when unknown. */
+  lookup?(name: string): string | undefined;
 }
+
+/** Separates the fields an unquoted expansion splits into (and the words of `"$@"`). */
+export const FIELD = '\u0004';
 
 // Unquoted brace syntax is marked with private characters so quoted braces stay literal.
 const B_OPEN = '\u0001';
@@ -28,13 +36,30 @@ const MAX_BRACE_WORK = 1 << 20;
  */
 export function evalWord(node: Node, depth: number, host: WordHost, onSub: SubstitutionHook): string[] {
   const marked = evalMarked(node, depth, host, onSub);
-  if (!marked.includes(B_OPEN)) return [marked];
+  if (!marked.includes(B_OPEN)) return splitFields([marked]);
   const words = expandBraces(marked);
   if (words === null) {
     host.tooComplex('A word of the command has too many braces to expand, so it needs a human to look at it.');
-    return [stripMarks(marked)];
+    return splitFields([stripMarks(marked)]);
   }
-  return words.map(stripMarks);
+  return splitFields(words.map(stripMarks));
+}
+
+/** Word splitting of expanded values: fields marked by FIELD become words; empty unquoted fields vanish. */
+function splitFields(words: string[]): string[] {
+  if (!words.some((w) => w.includes(FIELD))) return words;
+  const out: string[] = [];
+  for (const w of words) {
+    if (!w.includes(FIELD)) out.push(w);
+    else for (const f of w.split(FIELD)) if (f !== '') out.push(f);
+  }
+  return out;
+}
+
+/** An expanded value as the shell splits it: quoted it is one field, unquoted its blanks separate fields. */
+function fields(value: string, quoted: boolean): string {
+  if (quoted) return value;
+  return FIELD + value.replace(/[ \t\n]+/g, FIELD) + FIELD;
 }
 
 function stripMarks(s: string): string {
@@ -83,9 +108,13 @@ function evalMarked(root: Node, depth: number, host: WordHost, onSub: Substituti
         break;
       case 'simple_expansion':
       case 'expansion':
-        out += evalExpansion(node, d, host, onSub);
+        out += evalExpansion(node, d, host, onSub, quoted);
         break;
-      case 'command_substitution':
+      case 'command_substitution': {
+        const printed = onSub(node, d);
+        out += printed === undefined ? DYN : fields(printed.replace(/\n+$/, ''), quoted);
+        break;
+      }
       case 'process_substitution':
         onSub(node, d);
         out += DYN;
@@ -115,10 +144,13 @@ function pushChildren(todo: Part[], node: Node, quoted: boolean, depth: number):
 
 const HOME_VARS = new Set(['HOME']);
 
-function evalExpansion(node: Node, depth: number, host: WordHost, onSub: SubstitutionHook): string {
+function evalExpansion(node: Node, depth: number, host: WordHost, onSub: SubstitutionHook, quoted: boolean): string {
   // `$HOME` and `${HOME}` are treated as the home directory; anything with operators is runtime-only.
   const text = node.text;
-  const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(text);
+  const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*|[0-9@*#])\}?$/.exec(text);
+  const known = m ? host.lookup?.(m[1]) : undefined;
+  // `"$@"` stays one word per parameter even when quoted.
+  if (known !== undefined) return m?.[1] === '@' && quoted ? known : fields(known, quoted);
   if (m && HOME_VARS.has(m[1])) return '~';
   if (m && m[1] === 'PWD') return '.';
   visitSubs(node, depth, host, onSub);
