@@ -16,9 +16,14 @@ import { cronPack } from './cron.js';
 import { gitPack } from './git.js';
 import { infraPack } from './infra.js';
 import { secretsPack } from './secrets.js';
+import { containersPack } from './containers.js';
+import { exfiltrationPack } from './exfiltration.js';
+import { persistencePack } from './persistence.js';
+import { trustPack } from './trust.js';
 
 const RULE_PACKS: readonly RulePack[] = [
   filesystemPack, disksPack, privilegePack, permissionsPack, remoteExecPack, firewallPack, processesPack, cronPack, gitPack, infraPack, secretsPack,
+  containersPack, exfiltrationPack, persistencePack, trustPack,
 ];
 
 type Check = (cmd: SimpleCommand, out: SecurityFinding[]) => void;
@@ -62,7 +67,11 @@ function checksFor(name: string): Check[] | undefined {
   return interp === undefined ? undefined : INDEX.get(interp);
 }
 
+// Rules listed under '*' look at every command (what it sets in its environment, where it redirects).
+const EVERY = INDEX.get('*') ?? [];
+
 export function runRules(cmd: SimpleCommand, out: SecurityFinding[]): void {
+  for (const check of EVERY) check(cmd, out);
   const checks = checksFor(cmd.name);
   if (checks === undefined) return;
   for (const check of checks) check(cmd, out);

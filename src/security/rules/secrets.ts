@@ -21,7 +21,7 @@ function readsSecret(cmd: SimpleCommand, out: SecurityFinding[]): void {
 export const secretsPack: RulePack = {
   name: 'secrets',
   // The rule fires only on secret-looking paths, so reading ordinary files never pays for the parse.
-  keywords: ['env', 'ssh', 'aws', 'gnupg', 'kube', 'azure', 'docker', 'gcloud', 'password-store', 'netrc', 'pgpass', 'npmrc', 'pypirc', 'git-credentials', 'credentials', 'secret', 'secrets', 'shadow', 'gshadow', 'sudoers', 'pem', 'key', 'p12', 'pfx', 'keystore', 'jks', 'kdbx', 'id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', 'id_ecdsa_sk', 'id_ed25519_sk', 'home', 'root', 'users'],
+  keywords: ['env', 'ssh', 'aws', 'gnupg', 'kube', 'azure', 'docker', 'gcloud', 'password-store', 'netrc', 'pgpass', 'npmrc', 'pypirc', 'git-credentials', 'credentials', 'secret', 'secrets', 'shadow', 'gshadow', 'sudoers', 'pem', 'key', 'p12', 'pfx', 'keystore', 'jks', 'kdbx', 'id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', 'id_ecdsa_sk', 'id_ed25519_sk', 'home', 'root', 'users', 'environ', 'vault-token', 's3cfg', 'boto', 'htpasswd'],
   rules: [
     {
       nameIsKeyword: false,
