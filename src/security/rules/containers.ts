@@ -47,7 +47,8 @@ function runSpec(argv: readonly string[]): RunSpec | null {
           opts.push([c, '']);
           continue;
         }
-        opts.push([c, k + 1 < w.length ? w.slice(k + 1) : argv[++i] ?? '']);
+        // `-v=/:/h` is `-v /:/h` to the engines' flag parser.
+        opts.push([c, k + 1 < w.length ? w.slice(w[k + 1] === '=' ? k + 2 : k + 1) : argv[++i] ?? '']);
         break;
       }
       continue;

@@ -98,7 +98,7 @@ function sentFiles(a: readonly string[]): [string, string][] {
 // httpie/xh request items that send a file: `field=@file`, `field:=@file`, `field@file`, `@file`.
 const HTTPIE_FILE = /^(?:[^=@:/]*(?::?=)?)?@(.+)$/s;
 
-const METADATA = /(^|[/@[])(169\.254\.169\.254|169\.254\.170\.2|fd00:ec2::254|metadata\.google\.internal|metadata\.goog|100\.100\.100\.200)([\]:/]|$)/i;
+const METADATA = /(^|[/@[])(169\.254\.169\.254|169\.254\.170\.2|fd00:ec2::254|metadata\.google\.internal|metadata\.goog|100\.100\.100\.200)([\]:/\u0000]|$)/i;
 const METADATA_CREDENTIALS = /\/(iam\/security-credentials|identity-credentials|service-accounts\/[^/\s]+\/(token|identity)|identity\/oauth2\/token|v2\/credentials|ram\/security-credentials)|169\.254\.170\.2\/?\u0000/i;
 
 function httpClient(cmd: SimpleCommand, out: SecurityFinding[]): void {
@@ -144,7 +144,8 @@ function rawSocket(cmd: SimpleCommand, out: SecurityFinding[]): void {
 // Options of scp/rsync that take a value (so `-i ~/.ssh/key` is not taken for a file being copied).
 const SCP_VALUE = new Set('cDFiJloPSX'.split(''));
 const RSYNC_VALUE = new Set('efBTM'.split(''));
-const REMOTE = /^(?:[a-z][\w+.-]*:\/\/|(?:[^@/:\s]+@)?[^/:\s]{2,}::?)/i;
+// `host:path`, `user@host:path`, `host::module`, `scheme://...`; not a Windows drive (`C:\x`).
+const REMOTE = /^(?:[a-z][\w+.-]*:\/\/|(?:[^@/:\s]+@)?(?![A-Za-z]:\\)[^/:\s]+::?)/i;
 
 /** The operands of scp/rsync once options and their values are skipped. */
 function copyOperands(a: readonly string[], shortValue: Set<string>): string[] {
@@ -224,7 +225,8 @@ function keyCopy(cmd: SimpleCommand, out: SecurityFinding[]): void {
   } else if (CLIPBOARD.has(cmd.name)) {
     src = cmd.feeders.map((f) => readsSecret(f, isCredentialFile)).find((s) => s !== null) ?? null;
   } else if (ARCHIVERS.has(cmd.name)) {
-    if (cmd.argv.some((w) => /^-?[a-zA-Z]*[xt][a-zA-Z]*$/.test(w) && cmd.name === 'tar') || cmd.argv.includes('--extract') || cmd.argv.includes('-d')) return;
+    const a = cmd.argv;
+    if ((cmd.name === 'tar' && /^-?[a-zA-Z]*[xt]/.test(a[1] ?? '')) || a.includes('--extract') || a.includes('--list') || a.includes('-d')) return;
     src = readsSecret(cmd, isCredentialFile);
   } else if (cmd.name === 'dd') {
     if (cmd.argv.some((w) => w.startsWith('of='))) src = readsSecret(cmd, isCredentialFile);

@@ -7,8 +7,12 @@ import { isSecretPath } from '../secrets.js';
 import { operands, q } from './rule.js';
 import type { RulePack } from './rule.js';
 
+// Options whose file is used to authenticate (`scp -i key`, `curl --cert c.pem --key k.pem`), not read out.
+const AUTH_FILE_OPTS = new Set(['-i', '-E', '--cert', '--key', '--cacert', '--capath', '--proxy-cert', '--proxy-key', '--certificate', '--private-key', '--ca-certificate']);
+
 function readsSecret(cmd: SimpleCommand, out: SecurityFinding[]): void {
-  for (const op of operands(cmd.argv)) {
+  const argv = cmd.argv.filter((_w, i) => !AUTH_FILE_OPTS.has(cmd.argv[i - 1]));
+  for (const op of operands(argv)) {
     const word = op.startsWith('@') ? op.slice(1) : op;
     const p = normPath(word, cmd.cwd);
     if (p !== null && isSecretPath(homeAlias(p))) {
