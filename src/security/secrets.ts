@@ -37,7 +37,7 @@ export function isCredentialFile(p: string): boolean {
 const SHELL_RC =
   /^\/~\/\.(bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|kshrc|cshrc|tcshrc|config\/fish\/(config\.fish|conf\.d\/[^/]+))$|^\/etc\/(profile|bash\.bashrc|bashrc|zshrc|zprofile|zshenv|zsh\/[^/]+|environment|profile\.d\/[^/]+)$/;
 const AUTOSTART =
-  /^\/~\/(\.config\/(systemd\/user|autostart)\/|Library\/LaunchAgents\/|\.ssh\/rc$)|^\/(Library|System\/Library)\/Launch(Agents|Daemons)\/|^\/etc\/(systemd\/(system|user)|init\.d|init|rc\.local|rc\d\.d|cron\.(d|daily|hourly|weekly|monthly)|xdg\/autostart|update-motd\.d)(\/|$)|^\/var\/spool\/cron\/|^\/(usr\/)?lib\/systemd\/(system|user)\//;
+  /^\/~\/(\.config\/(systemd\/user|autostart)(\/|$)|Library\/LaunchAgents(\/|$)|\.ssh\/rc$)|^\/(Library|System\/Library)\/Launch(Agents|Daemons)(\/|$)|^\/etc\/(systemd\/(system|user)|init\.d|init|rc\.local|rc\d\.d|cron\.(d|daily|hourly|weekly|monthly)|xdg\/autostart|update-motd\.d)(\/|$)|^\/var\/spool\/cron(\/|$)|^\/(usr\/)?lib\/systemd\/(system|user)(\/|$)/;
 
 /** Files that run code at every log-in, shell start or boot: a shell start-up file, or an autostart location. */
 export function startupKind(p: string): 'shell-rc' | 'autostart' | null {

@@ -84,7 +84,9 @@ function flagValues(argv: readonly string[], flags: readonly string[]): string[]
 
 /** `<tool> config set key value` (also `key=value`, `npm set`, `pip config --user set`, `conda config --set`). */
 function configSet(argv: readonly string[]): [string, string] | null {
-  const at = argv.findIndex((w, i) => i > 0 && (w === 'set' || w === '--set'));
+  let at = argv.findIndex((w, i) => i > 0 && (w === 'set' || w === '--set'));
+  // poetry and composer set with `config key value`.
+  if (at < 0 && /^(poetry|composer)$/.test(argv[0].slice(argv[0].lastIndexOf('/') + 1))) at = argv.indexOf('config');
   if (at < 0) return null;
   const ops = argv.slice(at + 1).filter((w) => !w.startsWith('-'));
   if (ops.length === 0) return null;

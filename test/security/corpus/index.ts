@@ -2,8 +2,10 @@
 import type { Case } from '../cases.js';
 import { CASES as containers } from './containers.js';
 import { CASES as exfiltration } from './exfiltration.js';
+import { CASES as persistence } from './persistence.js';
 
 export const FAMILIES: Record<string, readonly Case[]> = {
   containers,
   exfiltration,
+  persistence,
 };
