@@ -17,8 +17,7 @@ function readOnly(cmd: SimpleCommand): boolean {
       return a.every((w) => /^--(state|list|get|query|info|help|version|zone=|permanent$)/.test(w));
     case 'pfctl':
       return !a.some((w) => /^-[a-zA-Z]*[dFfe]/.test(w));
-    case 'netsh':
-    case 'netsh.exe': {
+    case 'netsh': {
       const words = a.map((w) => w.toLowerCase());
       return !words.some((w) => w === 'advfirewall' || w === 'firewall') || !words.some((w) => /^(set|add|delete|reset|import)$/.test(w));
     }
@@ -39,7 +38,7 @@ export const firewallPack: RulePack = {
   keywords: [],
   rules: [
     {
-      commands: ['iptables', 'ip6tables', 'iptables-legacy', 'iptables-nft', 'iptables-restore', 'ip6tables-restore', 'ebtables', 'arptables', 'nft', 'ufw', 'firewall-cmd', 'pfctl', 'netsh', 'netsh.exe', 'socketfilterfw'],
+      commands: ['iptables', 'ip6tables', 'iptables-legacy', 'iptables-nft', 'iptables-restore', 'ip6tables-restore', 'ebtables', 'arptables', 'nft', 'ufw', 'firewall-cmd', 'pfctl', 'netsh', 'socketfilterfw'],
       check: firewall,
     },
   ],

@@ -135,9 +135,10 @@ const tools = cliPack('persistence', [
 export const persistencePack: RulePack = {
   name: 'persistence',
   // git config only matters for these keys; echo/printf/cat only with a redirect (which forces the parse anyway).
-  keywords: [...tools.keywords, 'hookspath', 'fsmonitor', 'sslverify', 'alias', 'safe'],
+  keywords: [...tools.keywords, 'update-rc', 'hookspath', 'fsmonitor', 'sslverify', 'alias', 'safe'],
   rules: [
-    ...tools.rules,
+    // 'update-rc.d' as a name would also make the token 'd' a keyword: 'update-rc' above is enough.
+    ...tools.rules.map((r) => (r.commands.includes('update-rc.d') ? { ...r, nameIsKeyword: false } : r)),
     { commands: ['echo', 'printf', 'cat', 'tee'], nameIsKeyword: false, check: writesStartupCode },
     { commands: ['crontab'], check: crontabCode },
     { commands: ['git'], nameIsKeyword: false, check: gitConfig },

@@ -129,9 +129,9 @@ const tools = cliPack('trust', [
     commands: ['aa-disable', 'aa-complain', 'aa-teardown'],
     rules: [{ rule: 'trust.apparmor', verbs: [], risk: 'HIGH', reason: 'This turns AppArmor confinement off for programs that rely on it.' }],
   },
-  { commands: ['security'], rules: [{ rule: 'trust.ca-add', verbs: [/^add-trusted-cert$/], risk: 'HIGH', reason: 'security add-trusted-cert makes macOS trust a new certificate authority for every TLS connection.' }] },
-  { commands: ['trust'], rules: [{ rule: 'trust.ca-add', verbs: [/^anchor$/], unless: ['--help', '--remove'], risk: 'HIGH', reason: 'trust anchor adds a certificate authority every TLS connection will trust.' }] },
-  { commands: ['certutil', 'certutil.exe'], rules: [{ rule: 'trust.ca-add', verbs: [], flags: ['-addstore', '-A'], risk: 'HIGH', reason: 'certutil adds a certificate to a trust store.' }] },
+  { commands: ['security'], rules: [{ rule: 'trust.ca-add', verbs: ['add-trusted-cert'], risk: 'HIGH', reason: 'security add-trusted-cert makes macOS trust a new certificate authority for every TLS connection.' }] },
+  { commands: ['trust'], rules: [{ rule: 'trust.ca-add', verbs: ['anchor'], unless: ['--help', '--remove'], risk: 'HIGH', reason: 'trust anchor adds a certificate authority every TLS connection will trust.' }] },
+  { commands: ['certutil'], rules: [{ rule: 'trust.ca-add', verbs: [], flags: ['-addstore', '-A'], risk: 'HIGH', reason: 'certutil adds a certificate to a trust store.' }] },
 ]);
 
 export const trustPack: RulePack = {
