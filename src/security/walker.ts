@@ -20,6 +20,7 @@ export function walk(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   if (!an.tick(ctx.depth)) return;
   switch (node.type) {
     case 'command':
+    case 'declaration_command':
       walkCommand(node, an, ctx, []);
       return;
     case 'redirected_statement':
@@ -159,14 +160,21 @@ function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]):
   const argv: string[] = [];
   const argFeeders: SimpleCommand[] = [];
   const redirNodes: Node[] = [];
+  const assignments: string[] = [];
   const onSub = subsInto(argFeeders, an, ctx);
   const depth = ctx.depth + 1;
+  // `export X=1`: the keyword is the command word, and its assignments are its arguments.
+  if (node.type === 'declaration_command') argv.push(node.child(0)?.text ?? 'export');
   for (const c of node.namedChildren) {
     if (c === null) continue;
     const t = c.type;
-    if (t === 'variable_assignment') visitSubs(c, depth, an, onSub);
-    else if (t.endsWith('redirect')) redirNodes.push(c);
+    if (t === 'variable_assignment') {
+      const value = c.childForFieldName('value');
+      const text = (c.childForFieldName('name')?.text ?? '') + '=' + (value === null ? '' : evalWord(value, depth, an, onSub).join(' '));
+      (node.type === 'declaration_command' ? argv : assignments).push(text);
+    } else if (t.endsWith('redirect')) redirNodes.push(c);
     else if (t === 'comment') continue;
+    else if (t === 'variable_name') argv.push(c.text);
     else for (const w of evalWord(c, depth, an, onSub)) argv.push(w);
   }
   const io = collectRedirects(redirNodes.concat(outer), an, ctx);
@@ -181,6 +189,7 @@ function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]):
     redirects: io.redirects,
     via: ctx.via,
     cwd: an.cwd,
+    assignments: assignments.length > 0 ? assignments : undefined,
   });
   const head = argv[0];
   if (head.includes(DYN) || (/[*?[]/.test(head) && head !== '[' && head !== '[[')) {

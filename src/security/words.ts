@@ -28,7 +28,8 @@ const MAX_BRACE_WORK = 1 << 20;
  */
 export function evalWord(node: Node, depth: number, host: WordHost, onSub: SubstitutionHook): string[] {
   const marked = evalMarked(node, depth, host, onSub);
-  if (!marked.includes(B_OPEN)) return [marked];
+  // Without an open brace there is no expansion, but unquoted commas and closing braces are still marked.
+  if (!marked.includes(B_OPEN)) return [/[\u0002\u0003]/.test(marked) ? stripMarks(marked) : marked];
   const words = expandBraces(marked);
   if (words === null) {
     host.tooComplex('A word of the command has too many braces to expand, so it needs a human to look at it.');

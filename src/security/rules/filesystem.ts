@@ -6,6 +6,7 @@ import { findRoots, parseOptions } from '../options.js';
 import { classifyPath, isBlockDevice, isCriticalSystemFile, isSystemPath, normPath } from '../paths.js';
 import type { PathClass } from '../paths.js';
 import { operands, q } from './rule.js';
+import { startupWriteFinding } from './persistence.js';
 import type { RulePack } from './rule.js';
 
 const RM = {
@@ -74,6 +75,8 @@ export function writeTargetFinding(target: string, cmd: SimpleCommand | string, 
   if (path === null) return null;
   if (isBlockDevice(path)) return finding('disk.device-write', 'CRITICAL', `Blocked ${how} ${q(target)}: writing to a disk device destroys its file systems.`, cmd);
   if (isCriticalSystemFile(path)) return finding('fs.system-file-overwrite', 'CRITICAL', `Blocked ${how} ${q(target)}: overwriting it can break log-in, boot or sudo.`, cmd);
+  const startup = startupWriteFinding(path, target, cmd, how);
+  if (startup !== null) return startup;
   if (isSystemPath(path) || classifyPath(path) === 'home-secret') return finding('fs.system-write', 'HIGH', `${how[0].toUpperCase() + how.slice(1)} ${q(target)} changes a system or credential file.`, cmd);
   return null;
 }

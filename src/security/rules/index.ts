@@ -16,9 +16,14 @@ import { cronPack } from './cron.js';
 import { gitPack } from './git.js';
 import { infraPack } from './infra.js';
 import { secretsPack } from './secrets.js';
+import { containersPack } from './containers.js';
+import { exfiltrationPack } from './exfiltration.js';
+import { persistencePack } from './persistence.js';
+import { trustPack } from './trust.js';
 
 const RULE_PACKS: readonly RulePack[] = [
   filesystemPack, disksPack, privilegePack, permissionsPack, remoteExecPack, firewallPack, processesPack, cronPack, gitPack, infraPack, secretsPack,
+  containersPack, exfiltrationPack, persistencePack, trustPack,
 ];
 
 type Check = (cmd: SimpleCommand, out: SecurityFinding[]) => void;
@@ -90,8 +95,12 @@ function checksFor(name: string): PackCheck[] | undefined {
   return interp === undefined ? undefined : INDEX.get(interp);
 }
 
-/** Runs the checks of every pack (or of `packs` only) that looks at this command's name. */
+// Rules listed under '*' look at every command (what it sets in its environment, where it redirects).
+const EVERY = INDEX.get('*') ?? [];
+
+/** Runs the checks of every pack (or of `packs` only) that looks at this command's name, or at every command. */
 export function runRules(cmd: SimpleCommand, out: SecurityFinding[], packs?: ReadonlySet<string>): void {
+  for (const c of EVERY) if (packs === undefined || packs.has(c.pack)) c.check(cmd, out);
   const checks = checksFor(cmd.name);
   if (checks === undefined) return;
   for (const c of checks) if (packs === undefined || packs.has(c.pack)) c.check(cmd, out);

@@ -1,4 +1,11 @@
 // Every family file of the labelled corpus: one import and one entry per file.
 import type { Case } from '../cases.js';
+import { CASES as containers } from './containers.js';
+import { CASES as exfiltration } from './exfiltration.js';
+import { CASES as persistence } from './persistence.js';
 
-export const FAMILIES: Record<string, readonly Case[]> = {};
+export const FAMILIES: Record<string, readonly Case[]> = {
+  containers,
+  exfiltration,
+  persistence,
+};
