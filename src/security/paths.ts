@@ -182,7 +182,7 @@ export function homeAlias(p: string): string {
 
 /** Disk and partition device nodes that writing to destroys a file system. */
 export function isBlockDevice(p: string): boolean {
-  return /^\/dev\/(sd[a-z]+|hd[a-z]+|vd[a-z]+|xvd[a-z]+|nvme\d+(n\d+)?|mmcblk\d+|md\d+|dm-\d+|disk\d+|rdisk\d+|mapper\/|loop\d+|sr\d+|mtdblock\d+)/.test(p);
+  return /^\/dev\/(sd[a-z]+|hd[a-z]+|vd[a-z]+|xvd[a-z]+|nvme\d+(n\d+)?|mmcblk\d+|md\d+|dm-\d+|disk\d+|rdisk\d+|mapper\/|loop\d+|sr\d+|mtdblock\d+|nbd\d+|zd\d+|disk\/by-|root$)/.test(p);
 }
 
 /** Files whose corruption breaks log-in, boot or authorization. */
