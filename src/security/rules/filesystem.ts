@@ -1,6 +1,6 @@
 // Destructive file-system rules: recursive deletes of /, home and system directories, shredding, overwriting system files.
 import type { RiskLevel, SecurityFinding } from '../types.js';
-import { DYN, basename, finding } from '../model.js';
+import { DYN, RISK_ORDER, basename, finding } from '../model.js';
 import type { SimpleCommand } from '../model.js';
 import { findRoots, parseOptions } from '../options.js';
 import { classifyPath, isBlockDevice, isCriticalSystemFile, isSystemPath, normPath } from '../paths.js';
@@ -75,14 +75,18 @@ function findFed(cmd: SimpleCommand, out: SecurityFinding[]): void {
 }
 
 function treeDelete(roots: readonly string[], how: string, cmd: SimpleCommand, out: SecurityFinding[]): void {
-  for (const root of roots) {
+  // One finding, for the worst start path: a find with thousands of them must not make thousands of findings.
+  let worst: [string, [RiskLevel, string, string]] | undefined;
+  for (const root of new Set(roots)) {
     const path = normPath(root, cmd.cwd);
     const cls = path === null ? 'system-deep' : classifyPath(path);
     const r = RECURSIVE_RISK[cls];
-    if (r !== undefined && (r[0] !== 'MEDIUM' || cls === 'outside')) {
-      out.push(finding('fs.find-delete', r[0], `${r[0] === 'CRITICAL' ? 'Blocked' : 'Asked about'} ${how} under ${q(root)}: it would remove ${r[2]}.`, cmd));
-    }
+    if (r === undefined || (r[0] === 'MEDIUM' && cls !== 'outside')) continue;
+    if (worst === undefined || RISK_ORDER[r[0]] > RISK_ORDER[worst[1][0]]) worst = [root, r];
   }
+  if (worst === undefined) return;
+  const [root, [risk, , what]] = worst;
+  out.push(finding('fs.find-delete', risk, `${risk === 'CRITICAL' ? 'Blocked' : 'Asked about'} ${how} under ${q(root)}: it would remove ${what}.`, cmd));
 }
 
 function shred(cmd: SimpleCommand, out: SecurityFinding[]): void {
