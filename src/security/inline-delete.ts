@@ -14,6 +14,7 @@ const FILE_CALL = /^(unlink|unlinkSync|os\.remove|os\.unlink|File\.delete|File\.
 // What comes after the call's name: its first argument when that is a string literal or a spelling of home.
 const LITERAL_ARG = /^\s*\(?\s*(?:os\.path\.expanduser\(\s*|Path\(\s*|File\.expand_path\(\s*)?(['"])([^'"\n]{0,4096})\1/;
 const HOME_ARG = /^\s*\(?\s*(Path\.home\(\)|(?:os\.|require\(\s*['"]os['"]\s*\)\.)homedir\(\)|Dir\.home|process\.env\.HOME|os\.environ\[\s*['"]HOME['"]\s*\]|os\.getenv\(\s*['"]HOME['"]\s*\)|ENV\[\s*['"]HOME['"]\s*\]|\$ENV\{\s*['"]?HOME['"]?\s*\}|Deno\.env\.get\(\s*['"]HOME['"]\s*\))/;
+const IMPORT_LIST = /\b(?:import|qw\s*\(|use\s+[\w:]+)[^;\n()]*$|\bimport\s*\{[^}]*$/;
 const PATH_CALL = /^Path\(\s*(['"])([^'"\n]{0,4096})\1\s*\)/;
 
 const RECURSIVE: Partial<Record<PathClass, [RiskLevel, string]>> = {
@@ -38,6 +39,8 @@ export function judgeDeletes(code: string, calls: RegExp): DeleteVerdict | null 
   let worst: DeleteVerdict | null = null;
   for (const m of code.matchAll(new RegExp(calls.source, 'g'))) {
     const name = m[0];
+    // A name in an import list (`from shutil import rmtree`, `qw(rmtree)`) is not a call; any other bare use is.
+    if (IMPORT_LIST.test(code.slice(Math.max(0, (m.index ?? 0) - 200), m.index))) continue;
     const rest = code.slice((m.index ?? 0) + name.length, (m.index ?? 0) + name.length + 4200);
     const lit = PATH_CALL.exec(name) ?? LITERAL_ARG.exec(rest);
     const path = lit !== null ? lit[2] : HOME_ARG.test(rest) ? '~' : undefined;

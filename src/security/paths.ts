@@ -96,6 +96,8 @@ function layoutKey(segs: readonly string[]): string {
   return segs.join('/').replace(/^(?:home|Users)\/[^/]+|^root(?=\/|$)/, '~');
 }
 
+const CLASSES: Readonly<Record<string, string>> = { lower: 'a-z', upper: 'A-Z', alpha: 'A-Za-z', digit: '0-9', alnum: 'A-Za-z0-9', xdigit: '0-9A-Fa-f', punct: '!-/:-@\\[-`{-~', space: ' ', blank: ' ', word: 'A-Za-z0-9_' };
+
 /** A glob segment as an anchored regular expression; like bash without dotglob, a leading `.` must be matched literally. */
 function globRegex(seg: string): RegExp | null {
   let re = '';
@@ -104,13 +106,14 @@ function globRegex(seg: string): RegExp | null {
     if (c === '*') re += '[^/]*';
     else if (c === '?') re += '[^/]';
     else if (c === '[') {
-      const close = seg.indexOf(']', i + 2);
-      if (close < 0) re += '\\[';
+      // The closing bracket is the first `]` after the first character that is not inside a `[:class:]`.
+      const close = /^\[[!^]?\]?(?:\[:[a-z]+:\]|[^\]])*\]/.exec(seg.slice(i));
+      if (close === null) re += '\\[';
       else {
-        let body = seg.slice(i + 1, close);
+        let body = close[0].slice(1, -1).replace(/\[:([a-z]+):\]/g, (_m, k: string) => CLASSES[k] ?? '');
         if (body[0] === '!' || body[0] === '^') body = '^' + body.slice(1);
         re += '[' + body.replace(/\\/g, '\\\\').replace(/\[/g, '\\[') + ']';
-        i = close;
+        i += close[0].length - 1;
       }
     } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
   }

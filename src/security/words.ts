@@ -188,7 +188,7 @@ function decodeAnsiC(body: string): string {
 
 // A word that starts with a brace expansion (`{rm,-rf,/}`) is an ordinary word to bash (only `{` followed by a blank
 // opens a group), but tree-sitter-bash takes it for a broken group. Prefixed with '' it parses as the same word.
-const BRACE_WORD = /(^|[\s;&|(`])\{(?=[^\s'"{}]*,[^\s]*\})/g;
+const BRACE_WORD = /(^|[\s;&|(`])\{(?=[^\s{}]*,[^\s]*\})/g;
 
 /** The text with every word that starts with a brace expansion made parseable; null when there is none. */
 export function braceWordsParseable(text: string): string | null {
