@@ -122,6 +122,8 @@ function evalExpansion(node: Node, depth: number, host: WordHost, onSub: Substit
   const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(text);
   if (m && HOME_VARS.has(m[1])) return '~';
   if (m && m[1] === 'PWD') return '.';
+  // The temporary directory, bare or with a scratch default (`${TMPDIR:-/tmp}`), is scratch space like /tmp.
+  if ((m && m[1] === 'TMPDIR') || /^\$\{TMPDIR:?-\/(?:var\/)?tmp\/?\}$/.test(text)) return '/tmp';
   visitSubs(node, depth, host, onSub);
   return DYN;
 }
@@ -183,6 +185,17 @@ function decodeAnsiC(body: string): string {
     if (k === 'c') return String.fromCharCode(e.charCodeAt(1) & 31);
     return ANSI[k] ?? k;
   });
+}
+
+// A word that starts with a brace expansion (`{rm,-rf,/}`) is an ordinary word to bash (only `{` followed by a blank
+// opens a group), but tree-sitter-bash takes it for a broken group. Prefixed with '' it parses as the same word.
+const BRACE_WORD = /(^|[\s;&|(`])\{(?=[^\s{}]*,[^\s]*\})/g;
+
+/** The text with every word that starts with a brace expansion made parseable; null when there is none. */
+export function braceWordsParseable(text: string): string | null {
+  if (!text.includes('{')) return null;
+  const fixed = text.replace(BRACE_WORD, "$1''{");
+  return fixed === text ? null : fixed;
 }
 
 /**

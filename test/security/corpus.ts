@@ -87,7 +87,9 @@ export const CORPUS: Case[] = [
   ...D('disk', 'disk.device-write', 'dd if=/dev/zero of=/dev/sda bs=1M', 'dd if=/dev/urandom of=/dev/nvme0n1', 'dd of=/dev/sdb if=image.iso', 'dd if=x.img of=/dev/disk2', 'cat /dev/urandom > /dev/sda', 'echo x > /dev/sda', 'cat image.iso > /dev/sdb', 'cp /dev/zero /dev/sda', 'head -c 1M /dev/zero > /dev/nvme0n1', 'pv image.img > /dev/mmcblk0', 'tee /dev/sda < /dev/zero', '{ cat a; cat b; } > /dev/sda', 'ls &> /dev/sdc'),
   ...D('disk', 'disk.wipefs', 'wipefs -a /dev/sda', 'wipefs --all /dev/sdb', 'wipefs -af /dev/nvme0n1'),
   ...D('disk', 'disk.partition-wipe', 'parted /dev/sda mklabel gpt', 'parted -s /dev/sdb rm 1', 'sgdisk --zap-all /dev/sda', 'sgdisk -Z /dev/nvme0n1', 'sfdisk --delete /dev/sda'),
-  ...A('disk', 'disk.partition-edit', 'HIGH', 'fdisk /dev/sda', 'cfdisk /dev/sdb', 'parted /dev/sda mkpart primary 0% 100%', 'gdisk /dev/nvme0n1', 'sfdisk /dev/sda < layout'),
+  ...A('disk', 'disk.partition-edit', 'HIGH', 'fdisk /dev/sda', 'cfdisk /dev/sdb', 'parted /dev/sda mkpart primary 0% 100%', 'gdisk /dev/nvme0n1'),
+  // Fed a layout on stdin, sfdisk rewrites the partition table unattended.
+  ...D('disk', 'disk.partition-wipe', 'sfdisk /dev/sda < layout'),
   ...D('disk', 'disk.discard', 'blkdiscard /dev/nvme0n1'),
   // Fork bombs.
   ...D('forkbomb', 'forkbomb.function', ':(){ :|:& };:', ':(){ :|: & };:', 'bomb() { bomb | bomb & }; bomb', 'f(){ f|f& }; f', 'function x { x | x & }; x', 'a(){ a & a; }; a', 'b() { b& b& }; b', 'bash -c ":(){ :|:& };:"', '.() { .|.& }; .'),
@@ -154,8 +156,12 @@ export const CORPUS: Case[] = [
   ...A('failclosed', 'parse.dynamic-command', 'HIGH', '$CMD -rf /', '"$CMD" /tmp', '$(echo rm) -rf /', '`echo rm` -rf x', 'x=rm; $x -rf /', '${IFS}rm', 'r${X}m -rf /', '$0 -c id', '/bin/r? -rf x', '/???/ls', 'a=ls; $a', '"${cmd[@]}"', '$SHELL -c "echo hi"'),
   ...A('failclosed', undefined, 'HIGH', 'eval "$X"', 'eval $(cat cmd.txt)', 'eval "$1"', 'bash -c "$SCRIPT"', 'sh -c "$1"', 'python3 -c "$CODE"', 'echo $X | bash'),
   ...D('failclosed', 'fs.rm-root', 'rm -rf / (', '/???/rm -rf /', 'echo "rm -rf /" | sh', 'printf "rm -rf /" | bash'),
-  ...A('failclosed', 'parse.error', 'HIGH', 'ls &&', '| ls', 'ls | | wc', "echo 'open", 'while true', 'for x in a b', 'ls | && wc', 'echo "unterminated', 'ls (', 'if then fi', '{rm,-rf,/}', 'ls )', 'case x in'),
-  ...A('failclosed', 'interp.destructive-code', 'MEDIUM', 'python3 -c "import shutil; shutil.rmtree(\'/\')"', 'python -c "import os; os.remove(\'/etc/passwd\')"', 'node -e "require(\'fs\').rmSync(\'/\', {recursive: true})"', 'perl -e "unlink glob(\'*\')"', 'ruby -e "FileUtils.rm_rf(\'/\')"', 'node -e "fs.writeFileSync(\'/etc/hosts\', \'\')"', 'python3 - <<EOF\nimport shutil\nshutil.rmtree("/home")\nEOF', 'php -r "unlink(\'/etc/passwd\');"'),
+  ...A('failclosed', 'parse.error', 'HIGH', 'ls &&', '| ls', 'ls | | wc', "echo 'open", 'while true', 'for x in a b', 'ls | && wc', 'echo "unterminated', 'ls (', 'if then fi', 'ls )', 'case x in'),
+  // `{rm,-rf,/}` is valid bash (brace expansion makes the words rm -rf /): judged as what it runs, not as a syntax error.
+  ...D('failclosed', 'fs.rm-root', '{rm,-rf,/}'),
+  ...A('failclosed', 'interp.destructive-code', 'MEDIUM', 'perl -e "unlink glob(\'*\')"', 'node -e "fs.writeFileSync(\'/etc/hosts\', \'\')"'),
+  // Library deletes of a literal system path are judged by the path, like rm.
+  ...D('failclosed', 'interp.destructive-code', 'python3 -c "import shutil; shutil.rmtree(\'/\')"', 'python -c "import os; os.remove(\'/etc/passwd\')"', 'node -e "require(\'fs\').rmSync(\'/\', {recursive: true})"', 'ruby -e "FileUtils.rm_rf(\'/\')"', 'python3 - <<EOF\nimport shutil\nshutil.rmtree("/home")\nEOF', 'php -r "unlink(\'/etc/passwd\');"'),
   ...D('failclosed', 'fs.rm-root', 'python3 -c "import os; os.system(\'rm -rf /\')"', 'python -c "import subprocess; subprocess.run([\'rm\', \'-rf\', \'/\'])"', 'node -e "require(\'child_process\').execSync(\'rm -rf /\')"', 'ruby -e \'system("rm -rf /")\'', 'perl -e \'system("rm -rf /")\''),
   ...A('failclosed', 'input.unicode-spoofing', 'HIGH', 'rm\u00a0-rf /', 'ls\u2009-la', 'echo \u202egnp.exe', 'git\u200bstatus', 'ls\u3000/', 'cat \u2066file\u2069'),
   ...A('failclosed', 'input.control-chars', 'HIGH', 'ls\x00-la', 'echo \x1b[2J'),
@@ -177,7 +183,8 @@ export const CORPUS: Case[] = [
   ...OK('safe.secrets', 'cat .env.example', 'cat ~/.ssh/id_rsa.pub', 'cat ~/.ssh/known_hosts'.replace('known_hosts', 'id_ed25519.pub'), 'cat envfile.txt', 'cat environment.ts'),
   // Wrappers that run their payload.
   ...D('evasion.find', 'fs.rm-root', 'find / -maxdepth 0 -exec rm -rf / \\;', 'echo / | xargs rm -rf', 'echo / | xargs -I{} rm -rf {}', 'parallel rm -rf ::: /', 'parallel rm -rf {} ::: / /tmp', 'xargs rm -rf <<< /'.replace('<<< /', '/'), 'busybox rm -rf /', 'sudo -u root -- rm -rf /', 'env -S "rm -rf /"', 'stdbuf -oL rm -rf /', 'git -c alias.x="!rm -rf /" x', 'setsid rm -rf /', 'ionice -c3 rm -rf /', 'command -p rm -rf /', 'nice -5 rm -rf /'.replace('-5', '-n 5'), 'timeout --signal=KILL 5 rm -rf /', 'watch -x rm -rf /', 'watch "rm -rf /"', 'chroot / rm -rf /', 'flock /tmp/l rm -rf /'),
-  ...A('evasion.find', 'fs.rm-system', 'HIGH', 'find / -exec rm -rf {} \\;', 'find /etc -execdir rm -r {} +', 'find / -name x -ok rm -r {} \\;', 'find / | xargs rm -rf'),
+  // find hands rm every path under its start: at / or a system directory that is everything there.
+  ...D('evasion.find', 'fs.find-delete', 'find / -exec rm -rf {} \\;', 'find /etc -execdir rm -r {} +', 'find / -name x -ok rm -r {} \\;', 'find / | xargs rm -rf'),
   ...A('evasion.xargs-unknown-input', 'fs.rm-dynamic', 'MEDIUM', 'cat list | xargs rm -rf', 'xargs rm -rf < targets.txt', 'curl -s https://x.example/paths | xargs -I{} rm -rf {}', 'git ls-files -o | xargs -0 rm -r -f'),
   ...D('evasion.awk', 'fs.rm-root', "awk 'BEGIN{system(\"rm -rf /\")}'", "gawk 'BEGIN { print \"rm -rf /\" | \"sh\" }'", "mawk -F: 'BEGIN{system(\"rm -rf /\")}' /etc/passwd"),
   ...A('evasion.dynamic-shell-call', 'interp.dynamic-code', 'HIGH', "awk -v c=\"$X\" 'BEGIN{system(c)}'", "python3 -c 'import os,sys; os.system(sys.argv[1])' x", "perl -e 'system(@ARGV)' rm -rf /"),

@@ -1,8 +1,9 @@
 // Git rules: history loss (force push without lease, reset --hard, clean -f, branch -D, history rewrites).
 import type { SecurityFinding } from '../types.js';
-import { finding } from '../model.js';
+import { DYN, finding } from '../model.js';
 import type { SimpleCommand } from '../model.js';
-import { operands } from './rule.js';
+import { classifyPath, normPath } from '../paths.js';
+import { operands, q } from './rule.js';
 import type { RulePack } from './rule.js';
 
 const GLOBAL_WITH_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env']);
@@ -30,6 +31,30 @@ function push(args: string[], cmd: SimpleCommand, out: SecurityFinding[]): void 
   }
 }
 
+/** The directory git works in: `cd` before it, then each `-C dir`, then `--work-tree` (`.` when nothing says). */
+function workTree(argv: readonly string[], cwd: string | undefined): string {
+  let dir = cwd ?? '.';
+  for (let i = 1; i < argv.length && argv[i].startsWith('-'); i++) {
+    const w = argv[i];
+    if (w === '-C' && i + 1 < argv.length) dir = normPath(argv[++i], dir) ?? '/' + DYN;
+    else if (w === '--work-tree' && i + 1 < argv.length) dir = normPath(argv[++i], cwd) ?? '/' + DYN;
+    else if (w.startsWith('--work-tree=')) dir = normPath(w.slice(12), cwd) ?? '/' + DYN;
+    else if (GLOBAL_WITH_VALUE.has(w)) i++;
+  }
+  return dir;
+}
+
+/** `git clean -fdx` at / or in a home directory (`cd / && git init && git clean -ffdx`) deletes everything git does not track: all of it. */
+function cleanFinding(cmd: SimpleCommand, args: readonly string[]): SecurityFinding {
+  const dir = workTree(cmd.argv, cmd.cwd);
+  const cls = classifyPath(dir);
+  if (cls === 'root' || cls === 'home' || cls === 'system') {
+    const wide = hasShort(args, 'd') || hasShort(args, 'x') || hasShort(args, 'X');
+    return finding('git.clean-root', wide ? 'CRITICAL' : 'HIGH', `${wide ? 'Blocked' : 'Asked about'} git clean -f in ${q(dir === '/~' ? '~' : dir)}: every file git does not track there (all of it) would be deleted.`, cmd);
+  }
+  return finding('git.clean', 'MEDIUM', 'git clean -f deletes untracked files for good.', cmd);
+}
+
 function git(cmd: SimpleCommand, out: SecurityFinding[]): void {
   const s = subcommand(cmd.argv);
   if (s === null) return;
@@ -42,7 +67,7 @@ function git(cmd: SimpleCommand, out: SecurityFinding[]): void {
       if (args.includes('--hard') || args.includes('--merge')) out.push(finding('git.reset-hard', 'MEDIUM', 'git reset --hard throws away uncommitted changes for good.', cmd));
       return;
     case 'clean':
-      if (!dry && (hasShort(args, 'f') || args.includes('--force'))) out.push(finding('git.clean', 'MEDIUM', 'git clean -f deletes untracked files for good.', cmd));
+      if (!dry && (hasShort(args, 'f') || args.includes('--force'))) out.push(cleanFinding(cmd, args));
       return;
     case 'branch':
       if (args.includes('-D') || ((args.includes('-d') || args.includes('--delete')) && (args.includes('-f') || args.includes('--force')))) {
