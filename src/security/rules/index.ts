@@ -16,9 +16,11 @@ import { cronPack } from './cron.js';
 import { gitPack } from './git.js';
 import { infraPack } from './infra.js';
 import { secretsPack } from './secrets.js';
+import { httpPack } from './http.js';
 
 const RULE_PACKS: readonly RulePack[] = [
   filesystemPack, disksPack, privilegePack, permissionsPack, remoteExecPack, firewallPack, processesPack, cronPack, gitPack, infraPack, secretsPack,
+  httpPack,
 ];
 
 type Check = (cmd: SimpleCommand, out: SecurityFinding[]) => void;
