@@ -17,10 +17,11 @@ import { gitPack } from './git.js';
 import { infraPack } from './infra.js';
 import { secretsPack } from './secrets.js';
 import { httpPack } from './http.js';
+import { saasPack } from './saas.js';
 
 const RULE_PACKS: readonly RulePack[] = [
   filesystemPack, disksPack, privilegePack, permissionsPack, remoteExecPack, firewallPack, processesPack, cronPack, gitPack, infraPack, secretsPack,
-  httpPack,
+  httpPack, saasPack,
 ];
 
 type Check = (cmd: SimpleCommand, out: SecurityFinding[]) => void;
