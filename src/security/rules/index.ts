@@ -18,10 +18,16 @@ import { infraPack } from './infra.js';
 import { secretsPack } from './secrets.js';
 import { httpPack } from './http.js';
 import { saasPack } from './saas.js';
+import { backupPack } from './backup.js';
+import { datastoresPack } from './datastores.js';
+import { secretManagersPack } from './secret-managers.js';
+import { storagePack } from './storage.js';
+import { servicesPack } from './services.js';
+import { edgePack } from './edge.js';
 
 const RULE_PACKS: readonly RulePack[] = [
   filesystemPack, disksPack, privilegePack, permissionsPack, remoteExecPack, firewallPack, processesPack, cronPack, gitPack, infraPack, secretsPack,
-  httpPack, saasPack,
+  httpPack, saasPack, backupPack, datastoresPack, secretManagersPack, storagePack, servicesPack, edgePack,
 ];
 
 type Check = (cmd: SimpleCommand, out: SecurityFinding[]) => void;
