@@ -37,7 +37,7 @@ const TOOLS: readonly CliTool[] = [
     rules: [
       { rule: 'datastore.nats-delete', verbs: ['stream|str|object|obj', 'rm|delete|del|purge'], risk: 'HIGH', reason: 'nats deletes or purges a stream or object store and its messages.' },
       { rule: 'datastore.nats-delete', verbs: ['kv', 'rm'], risk: 'HIGH', reason: 'nats kv rm deletes a whole key-value bucket.' },
-      { rule: 'datastore.nats-delete', verbs: ['kv|consumer|con|stream|str', 'del|delete|purge|rmm'], risk: 'MEDIUM', reason: 'nats deletes keys, a consumer or messages.' },
+      { rule: 'datastore.nats-delete', verbs: ['kv|consumer|con|stream|str', 'rm|del|delete|purge|rmm'], risk: 'MEDIUM', reason: 'nats deletes keys, a consumer or messages.' },
     ],
   },
   {
@@ -130,7 +130,7 @@ function mongo(cmd: SimpleCommand, out: SecurityFinding[]): void {
 /** Cypher that deletes every node: `MATCH (n) DETACH DELETE n` without a filter. */
 function cypher(cmd: SimpleCommand, out: SecurityFinding[]): void {
   const text = clientText(cmd);
-  if (/match\s*\(\s*(\w+)\s*\)\s*(optional\s+match\s*\([^)]*\)\s*)?(detach\s+)?delete\s+\1\b/i.test(text)) {
+  if (/match\s*\(\s*(\w+)\s*\)\s*(optional\s+match\s+[^;]*?\s)?(detach\s+)?delete\s+\1\b/i.test(text)) {
     out.push(finding('datastore.graph-delete-all', 'CRITICAL', `Blocked ${cmd.name}: MATCH (n) DETACH DELETE n deletes every node and relationship of the graph.`, cmd));
   }
 }

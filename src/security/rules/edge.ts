@@ -14,7 +14,7 @@ const verbs = cliPack('edge', [
       { rule: 'edge.delete', verbs: ['delete'], risk: 'MEDIUM', reason: 'fastly deletes part of a service configuration (a backend, domain, dictionary, ...).' },
     ],
   },
-  { commands: ['akamai'], rules: [{ rule: 'edge.purge', verbs: ['purge', 'delete'], risk: 'MEDIUM', reason: 'akamai purge delete removes content from every edge server.' }] },
+  { commands: ['akamai'], rules: [{ rule: 'edge.purge', verbs: ['delete'], risk: 'MEDIUM', reason: 'akamai purge delete removes content from every edge server (or deletes a configuration).' }] },
   {
     commands: ['ldcli'],
     rules: [

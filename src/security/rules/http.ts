@@ -91,8 +91,9 @@ function wget(cmd: SimpleCommand, out: SecurityFinding[]): void {
 /** httpie and xh: `http [flags] [METHOD] URL [items]`, the method a bare word before the URL. */
 function httpie(cmd: SimpleCommand, out: SecurityFinding[]): void {
   const ops = operands(cmd.argv);
-  const method = ops.length > 1 && METHODS.test(ops[0]) ? ops[0].toUpperCase() : undefined;
-  judge(method, method === undefined ? ops : ops.slice(1), cmd, out);
+  // Flag values (`--auth user:pw`) may come first: the method is the first method word with a URL after it.
+  const at = ops.findIndex((o, i) => i < ops.length - 1 && METHODS.test(o));
+  judge(at < 0 ? undefined : ops[at].toUpperCase(), ops.slice(at + 1), cmd, out);
 }
 
 export const httpPack: RulePack = {

@@ -76,8 +76,8 @@ const TOOLS: readonly CliTool[] = [
     rules: [
       { rule: 'saas.storage-delete', verbs: ['volumes|volume|vol', 'destroy|delete|rm|remove'], risk: 'HIGH', reason: 'fly volumes destroy deletes a volume and the data on it.' },
       { rule: 'saas.app-delete', verbs: ['apps|app', 'destroy|delete|remove|rm'], risk: 'HIGH', reason: 'fly apps destroy deletes the app, its machines and volumes.' },
-      { rule: 'saas.app-delete', verbs: ['destroy'], risk: 'HIGH', reason: 'fly destroy deletes the app, its machines and volumes.' },
       { rule: 'saas.delete', verbs: ['machine|machines|m|certs|secrets|ips|postgres|pg|redis|tigris|storage|mysql', 'destroy|delete|rm|remove|unset|release'], risk: 'MEDIUM', reason: 'fly removes a machine, certificate, secret, address or attached database.' },
+      { rule: 'saas.app-delete', verbs: ['destroy'], risk: 'HIGH', reason: 'fly destroy deletes the app, its machines and volumes.' },
     ],
   },
   {

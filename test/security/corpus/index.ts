@@ -1,4 +1,23 @@
 // Every family file of the labelled corpus: one import and one entry per file.
 import type { Case } from '../cases.js';
+import { CASES as saas } from './saas.js';
+import { CASES as rest } from './rest.js';
+import { CASES as backup } from './backup.js';
+import { CASES as datastores } from './datastores.js';
+import { CASES as secretsManagers } from './secrets-managers.js';
+import { CASES as storage } from './storage.js';
+import { CASES as services } from './services.js';
+import { CASES as edge } from './edge.js';
+import { CASES as gitDiscard } from './git-discard.js';
 
-export const FAMILIES: Record<string, readonly Case[]> = {};
+export const FAMILIES: Record<string, readonly Case[]> = {
+  saas,
+  rest,
+  backup,
+  datastores,
+  'secrets-managers': secretsManagers,
+  storage,
+  services,
+  edge,
+  'git-discard': gitDiscard,
+};
