@@ -88,7 +88,7 @@ const TOOLS: readonly CliTool[] = [
     commands: ['firebase'],
     rules: [
       { rule: 'saas.database-delete', verbs: ['firestore:delete'], flags: ['--all-collections'], risk: 'CRITICAL', reason: 'Blocked firebase firestore:delete --all-collections: it deletes every document of the database.' },
-      { rule: 'saas.database-delete', verbs: ['database:remove|database:set', /^\/*$/], risk: 'CRITICAL', reason: 'Blocked a firebase write to the root of the Realtime Database: it deletes or replaces all its data.' },
+      { rule: 'saas.database-delete', verbs: [/^database:(remove|set)$/, /^\/*$/], risk: 'CRITICAL', reason: 'Blocked a firebase write to the root of the Realtime Database: it deletes or replaces all its data.' },
       { rule: 'saas.database-delete', verbs: ['firestore:databases:delete|database:instances:delete'], risk: 'CRITICAL', reason: 'Blocked firebase database delete: it deletes a whole database.' },
       { rule: 'saas.storage-delete', verbs: ['firestore:delete'], flags: ['--recursive', '-r'], risk: 'HIGH', reason: 'firebase firestore:delete -r deletes a document tree with all its sub-collections.' },
       { rule: 'saas.storage-delete', verbs: ['database:remove'], risk: 'HIGH', reason: 'firebase database:remove deletes the data under the path.' },

@@ -65,10 +65,12 @@ function launchctl(cmd: SimpleCommand, out: SecurityFinding[]): void {
 
 export const servicesPack: RulePack = {
   name: 'service',
-  keywords: [],
+  keywords: ['update-rc'],
   rules: [
     { commands: ['systemctl'], check: systemctl },
-    { commands: ['service', 'rc-service', 'rc-update', 'update-rc.d', 'chkconfig'], check: sysv },
+    { commands: ['service', 'rc-service', 'rc-update', 'chkconfig'], check: sysv },
+    // Its name's last token, `d`, is too common a word to wake the parse on.
+    { commands: ['update-rc.d'], nameIsKeyword: false, check: sysv },
     { commands: ['sv'], check: sv },
     { commands: ['launchctl'], check: launchctl },
   ],
