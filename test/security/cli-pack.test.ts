@@ -40,8 +40,8 @@ describe('cliPack', () => {
     expect(judge('tool', 'db', 'drop', '--', '--force')).toEqual(['demo.delete:HIGH']);
   });
 
-  it('wakes on the verbs when they are all words, on the command names otherwise', () => {
-    expect(new Set(pack.keywords)).toEqual(new Set(['db', 'drop', 'destroy']));
+  it('wakes on the last literal verb of each rule, on the command names when a rule has none', () => {
+    expect(new Set(pack.keywords)).toEqual(new Set(['drop', 'destroy']));
     expect(pack.rules.map((r) => r.nameIsKeyword)).toEqual([false, true]);
   });
 

@@ -86,15 +86,26 @@ function toolCheck(rules: readonly VerbRule[]): CommandRule['check'] {
   };
 }
 
+/** The last token of a verb word: `apps:destroy` is woken by `destroy` alone, `kv:namespace` by `namespace`. */
+function lastToken(word: string): string {
+  const parts = word.toLowerCase().split(/[^a-z0-9_-]+/).filter(Boolean);
+  return parts[parts.length - 1] ?? word;
+}
+
 /**
- * A pack of tools judged by their verbs. When every verb is a literal word the pre-filter wakes the pack only on
- * those words (`gh pr list` is never parsed for it); a RegExp verb makes the command names the keywords instead.
+ * A pack of tools judged by their verbs. A rule can fire only when all its verbs are there, so one literal verb per
+ * rule (its last, the destroying word) is enough to wake the pack: `gh pr list` is never parsed for it. A tool with a
+ * rule without literal verbs is woken by its command names instead.
  */
 export function cliPack(name: string, tools: readonly CliTool[], extraKeywords: readonly string[] = []): RulePack {
   const keywords = new Set(extraKeywords);
   const rules: CommandRule[] = tools.map((tool) => {
-    const literal = tool.rules.every((r) => r.verbs.length > 0 && r.verbs.every((v) => typeof v === 'string'));
-    if (literal) for (const r of tool.rules) for (const v of r.verbs) for (const alt of (v as string).split('|')) keywords.add(alt);
+    let literal = true;
+    for (const r of tool.rules) {
+      const last = [...r.verbs].reverse().find((v): v is string => typeof v === 'string');
+      if (last === undefined) literal = false;
+      else for (const alt of last.split('|')) keywords.add(lastToken(alt));
+    }
     return { commands: tool.commands, nameIsKeyword: !literal, check: toolCheck(tool.rules) };
   });
   return { name, keywords: [...keywords], rules };

@@ -21,9 +21,19 @@ import { exfiltrationPack } from './exfiltration.js';
 import { persistencePack } from './persistence.js';
 import { trustPack } from './trust.js';
 
+import { httpPack } from './http.js';
+import { saasPack } from './saas.js';
+import { backupPack } from './backup.js';
+import { datastoresPack } from './datastores.js';
+import { secretManagersPack } from './secret-managers.js';
+import { storagePack } from './storage.js';
+import { servicesPack } from './services.js';
+import { edgePack } from './edge.js';
+
 const RULE_PACKS: readonly RulePack[] = [
   filesystemPack, disksPack, privilegePack, permissionsPack, remoteExecPack, firewallPack, processesPack, cronPack, gitPack, infraPack, secretsPack,
   containersPack, exfiltrationPack, persistencePack, trustPack,
+  httpPack, saasPack, backupPack, datastoresPack, secretManagersPack, storagePack, servicesPack, edgePack,
 ];
 
 type Check = (cmd: SimpleCommand, out: SecurityFinding[]) => void;

@@ -5,6 +5,15 @@ import { CASES as exfiltration } from './exfiltration.js';
 import { CASES as persistence } from './persistence.js';
 import { CASES as paths } from './paths.js';
 import { CASES as destroy } from './destroy.js';
+import { CASES as saas } from './saas.js';
+import { CASES as rest } from './rest.js';
+import { CASES as backup } from './backup.js';
+import { CASES as datastores } from './datastores.js';
+import { CASES as secretsManagers } from './secrets-managers.js';
+import { CASES as storage } from './storage.js';
+import { CASES as services } from './services.js';
+import { CASES as edge } from './edge.js';
+import { CASES as gitDiscard } from './git-discard.js';
 
 export const FAMILIES: Record<string, readonly Case[]> = {
   containers,
@@ -12,4 +21,13 @@ export const FAMILIES: Record<string, readonly Case[]> = {
   persistence,
   paths,
   destroy,
+  saas,
+  rest,
+  backup,
+  datastores,
+  'secrets-managers': secretsManagers,
+  storage,
+  services,
+  edge,
+  'git-discard': gitDiscard,
 };
