@@ -16,9 +16,15 @@ import { cronPack } from './cron.js';
 import { gitPack } from './git.js';
 import { infraPack } from './infra.js';
 import { secretsPack } from './secrets.js';
+import { kubernetesPack } from './kubernetes.js';
+import { iacPack } from './iac.js';
+import { containersPack } from './containers.js';
+import { cloudPack } from './cloud.js';
+import { publishPack } from './publish.js';
 
 const RULE_PACKS: readonly RulePack[] = [
   filesystemPack, disksPack, privilegePack, permissionsPack, remoteExecPack, firewallPack, processesPack, cronPack, gitPack, infraPack, secretsPack,
+  kubernetesPack, iacPack, containersPack, cloudPack, publishPack,
 ];
 
 type Check = (cmd: SimpleCommand, out: SecurityFinding[]) => void;
