@@ -3,9 +3,10 @@
 // "Every" is read from the flags (`--all`) or from what fills the operands: `$(docker ps -aq)`, `docker volume ls -q |
 // xargs ...`, unless a filter (`--filter`, grep) narrows the list first, which makes it ordinary clean-up.
 import type { SecurityFinding } from '../types.js';
-import { DYN, finding } from '../model.js';
+import { finding } from '../model.js';
 import type { SimpleCommand } from '../model.js';
 import { hasFlag } from './cli.js';
+import { producers } from './listing.js';
 import { operands } from './rule.js';
 import type { RulePack } from './rule.js';
 
@@ -13,8 +14,6 @@ const ENGINES = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 // Options of the engine itself that take a value, before the sub-command.
 const GLOBAL_VALUE = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey', '--namespace', '-n', '--address', '-a', '--connection', '--url', '--root', '--runroot', '--storage-driver']);
 const GROUPS = new Set(['container', 'image', 'volume', 'network', 'system', 'builder', 'buildx', 'compose', 'manifest']);
-// Commands that narrow a listing down before it reaches the delete.
-const NARROWING = new Set(['grep', 'egrep', 'fgrep', 'rg', 'head', 'tail', 'sed', 'comm', 'jq']);
 
 type Kind = 'container' | 'image' | 'volume';
 
@@ -37,18 +36,9 @@ function listsAll(cmd: SimpleCommand): Kind | undefined {
   return undefined;
 }
 
-function narrowedAwk(cmd: SimpleCommand): boolean {
-  return (cmd.name === 'awk' || cmd.name === 'gawk' || cmd.name === 'mawk') && cmd.argv.slice(1).some((w) => /[/~]|==|NR\s*[<=]/.test(w) && !/^NR\s*>\s*1$/.test(w));
-}
-
-/** True when the command's operands are filled with every object of `kind`. */
+/** True when the command's operands are filled with every object of `kind`, unfiltered. */
 function fedAll(cmd: SimpleCommand, kind: Kind): boolean {
-  if (!cmd.argv.some((w, i) => i > 0 && w.includes(DYN))) return false;
-  for (const group of [cmd.argFeeders, cmd.feeders]) {
-    if (!group.some((f) => listsAll(f) === kind)) continue;
-    if (!group.some((f) => NARROWING.has(f.name) || narrowedAwk(f))) return true;
-  }
-  return false;
+  return producers(cmd).some((p) => !p.narrowed && p.from.some((f) => listsAll(f) === kind));
 }
 
 function every(cmd: SimpleCommand, kind: Kind): boolean {
