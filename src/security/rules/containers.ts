@@ -11,18 +11,27 @@ import { operands } from './rule.js';
 import type { RulePack } from './rule.js';
 
 const ENGINES = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
-// Options of the engine itself that take a value, before the sub-command.
-const GLOBAL_VALUE = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey', '--namespace', '-n', '--address', '-a', '--connection', '--url', '--root', '--runroot', '--storage-driver']);
+// Options of the engine (and of compose) that take a value, before the sub-command.
+const GLOBAL_VALUE = new Set(['-f', '--file', '-p', '--project-name', '--env-file', '--profile', '--project-directory', '-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey', '--namespace', '-n', '--address', '-a', '--connection', '--url', '--root', '--runroot', '--storage-driver']);
 const GROUPS = new Set(['container', 'image', 'volume', 'network', 'system', 'builder', 'buildx', 'compose', 'manifest']);
 
 type Kind = 'container' | 'image' | 'volume';
 
 /** The engine's sub-command path: `['rm']`, `['container', 'rm']`, `['volume', 'prune']`, ... */
 function subcommand(argv: readonly string[]): string[] {
-  let i = 1;
-  while (i < argv.length && argv[i].startsWith('-')) i += GLOBAL_VALUE.has(argv[i]) ? 2 : 1;
-  const ops = operands(argv, i);
-  return GROUPS.has(ops[0]) ? ops.slice(0, 2) : ops.slice(0, 1);
+  const path: string[] = [];
+  for (let i = 1; i < argv.length && path.length < 2; i++) {
+    const w = argv[i];
+    if (w === '--') break;
+    if (w.startsWith('-')) {
+      // Before the sub-command only the engine's (or compose's) own options can stand: skip their values.
+      if (GLOBAL_VALUE.has(w)) i++;
+      continue;
+    }
+    path.push(w);
+    if (!GROUPS.has(w)) break;
+  }
+  return path;
 }
 
 /** Which kind of object a listing command prints ids of, when it lists every one of them. */
@@ -52,7 +61,7 @@ function engine(cmd: SimpleCommand, out: SecurityFinding[]): void {
   const verb = GROUPS.has(g) ? v : g;
   const kind: Kind | undefined = g === 'volume' ? 'volume' : g === 'image' || g === 'rmi' ? 'image' : g === 'container' || !GROUPS.has(g) ? 'container' : undefined;
   const push = verb === 'push' || ((verb === 'build' || verb === 'bake') && (hasFlag(a, '--push') || a.some((w) => /^(-o|--output)?=?type=registry\b/.test(w))));
-  if (push && g !== 'compose') {
+  if (push) {
     out.push(finding('publish.image', 'HIGH', `${cmd.name} pushes an image to a registry: whoever can pull from it gets it, and the tag it replaces is gone.`, cmd));
   } else if (g === 'system' && v === 'reset') {
     out.push(finding('infra.docker-reset', 'HIGH', `${cmd.name} system reset deletes every container, image and volume, and the data in them.`, cmd));

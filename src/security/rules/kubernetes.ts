@@ -2,9 +2,10 @@
 // everything to zero, apply --prune, and helm uninstall. Options that take a value are skipped so `-n prod` is not
 // read as the verb or the kind.
 import type { RiskLevel, SecurityFinding } from '../types.js';
-import { finding } from '../model.js';
+import { DYN, finding } from '../model.js';
 import type { SimpleCommand } from '../model.js';
 import { hasFlag } from './cli.js';
+import { producers } from './listing.js';
 import type { RulePack } from './rule.js';
 
 const KUBECTL_VALUE = new Set([
@@ -49,6 +50,19 @@ const NAMESPACE = /^(ns|namespaces?|projects?)$/;
 const CRD = /^(crds?|customresourcedefinitions?)$/;
 const STORED = /^(no|nodes?|pv|persistentvolumes?|pvc|persistentvolumeclaims?|sc|storageclass(es)?|secrets?|clusterroles?|clusterrolebindings?|(validating|mutating)webhookconfigurations?|apiservices?|volumesnapshots?|all)$/;
 
+/** The kinds a delete names; `kubectl get crd -o name | xargs kubectl delete` deletes the kinds the listing printed. */
+function kindsOf(what: string, cmd: SimpleCommand): string[] {
+  const kinds = what.toLowerCase().split(',').map((x) => x.split('/')[0].split('.')[0]);
+  if (!what.includes(DYN)) return kinds;
+  for (const { from } of producers(cmd)) {
+    for (const f of from) {
+      const p = f.name === cmd.name ? parse(f.argv, 1) : undefined;
+      if (p?.ops[0] === 'get' && p.ops[1] !== undefined) kinds.push(...kindsOf(p.ops[1], f));
+    }
+  }
+  return kinds;
+}
+
 function kubectl(cmd: SimpleCommand, out: SecurityFinding[]): void {
   // `k3s kubectl ...`, `microk8s kubectl ...` run kubectl.
   const from = cmd.name === 'k3s' || cmd.name === 'microk8s' ? cmd.argv.indexOf('kubectl') + 1 : 1;
@@ -60,7 +74,7 @@ function kubectl(cmd: SimpleCommand, out: SecurityFinding[]): void {
   const selected = has('-l', '--selector', '--field-selector');
   const k = (r: string, risk: RiskLevel, reason: string): void => void out.push(finding(r, risk, reason, cmd));
   if (verb === 'delete') {
-    const kinds = what.toLowerCase().split(',').map((x) => x.split('/')[0].split('.')[0]);
+    const kinds = kindsOf(what, cmd);
     if (kinds.some((x) => NAMESPACE.test(x))) k('infra.k8s-delete-namespace', 'CRITICAL', 'Blocked kubectl delete of a namespace: it removes every workload and all the data in it.');
     else if (kinds.some((x) => CRD.test(x))) k('infra.k8s-delete-crd', 'CRITICAL', 'Blocked deleting a CustomResourceDefinition: every resource of that kind, in every namespace, is deleted with it.');
     else if (has('-A', '--all-namespaces') && !selected) k('infra.k8s-delete-namespace', 'CRITICAL', 'Blocked kubectl delete across all namespaces: it removes resources from the whole cluster.');

@@ -6,11 +6,11 @@ import { producers } from './listing.js';
 import { operands, q } from './rule.js';
 import type { RulePack } from './rule.js';
 
-const KILL_SIGNAL = /^-(9|KILL|SIGKILL|s|n)$/i;
 const SYSTEM_PROCS = /^(sshd?|systemd|init|dbus|dbus-daemon|dockerd|containerd|kubelet|journald|systemd-journald|udevd|Xorg|gdm|sddm)$/;
 // Names a pattern is tried on: one that matches every one of them matches every process.
 const SAMPLE_NAMES = ['systemd', 'sshd', 'bash', 'x', 'kworker/0:1', 'node server.js'];
 const ROOT = /^(root|0)$/;
+const SIGNAL_NAME = /^-(SIG)?(HUP|INT|QUIT|ILL|TRAP|ABRT|IOT|BUS|FPE|KILL|USR[12]|SEGV|PIPE|ALRM|TERM|STKFLT|CHLD|CONT|STOP|TSTP|TTIN|TTOU|URG|XCPU|XFSZ|VTALRM|PROF|WINCH|IO|POLL|PWR|SYS|RTMIN(\+\d+)?|RTMAX(-\d+)?)$/i;
 const GREPS = new Set(['grep', 'egrep', 'fgrep', 'rg', 'ag']);
 
 /** The signal a kill-like command sends: 'KILL', '0', another name or number, or '' for the default (TERM). */
@@ -21,7 +21,7 @@ function signalOf(a: readonly string[]): string {
     let sig: string | undefined;
     if (w === '-s' || w === '-n' || w === '--signal') sig = a[i + 1];
     else if (w.startsWith('--signal=')) sig = w.slice(9);
-    else if (/^-(SIG)?[A-Z]+[0-9]*$|^-\d+$/i.test(w) && w !== '-1' && !/^-[a-z]$/.test(w)) sig = w.slice(1);
+    else if ((SIGNAL_NAME.test(w) || /^-\d+$/.test(w)) && w !== '-1') sig = w.slice(1);
     if (sig !== undefined) {
       const n = sig.toUpperCase().replace(/^SIG/, '');
       return n === '9' ? 'KILL' : n;
@@ -90,8 +90,7 @@ function massKill(cmd: SimpleCommand, out: SecurityFinding[]): void {
   }
   const a = cmd.argv.slice(1);
   if (a.includes('--help') || a.includes('-V') || a.includes('--version') || a.includes('-l') && cmd.name === 'killall') return;
-  const forced = a.some((w, i) => KILL_SIGNAL.test(w) && (!/^-[sn]$/.test(w) || /^(9|KILL|SIGKILL)$/i.test(a[i + 1] ?? ''))) || a.some((w) => /^--signal=(9|KILL|SIGKILL)$/i.test(w));
-  judgeSelection(cmd, cmd.name, a, forced, out);
+  judgeSelection(cmd, cmd.name, a, signalOf(a) === 'KILL', out);
 }
 
 /**
