@@ -34,6 +34,9 @@ const generic = (tool: string, verbs: VerbRule['verbs']): VerbRule => ({
 export const cloudPack = cliPack('cloud', [
   {
     commands: ['aws'],
+    // `aws [--profile p] <service> <operation> ...`: a later `--name delete-me` is a value, not an operation.
+    anchored: true,
+    valueFlags: ['--profile', '--region', '--output', '--endpoint-url', '--query', '--ca-bundle', '--cli-read-timeout', '--cli-connect-timeout', '--color', '--cli-binary-format'],
     rules: [
       { rule: ONE, verbs: ['organizations', 'delete-organization|leave-organization|close-account|remove-account-from-organization'], risk: 'CRITICAL', reason: 'Blocked aws organizations: it deletes or detaches a whole AWS organization or account.' },
       { rule: SECRET, verbs: ['secretsmanager', 'delete-secret'], flags: ['--force-delete-without-recovery'], risk: 'CRITICAL', reason: 'Blocked deleting a secret with no recovery window: it is gone for good.' },
@@ -64,6 +67,7 @@ export const cloudPack = cliPack('cloud', [
   },
   {
     commands: ['gcloud'],
+    valueFlags: ['--filter', '--format', '--project', '--zone', '--region', '--sort-by', '--limit', '--account', '--configuration', '--flatten', '--impersonate-service-account'],
     rules: [
       { rule: ONE, verbs: ['projects', 'delete'], risk: 'CRITICAL', reason: 'Blocked gcloud projects delete: it deletes a whole cloud project.' },
       { rule: KEY, verbs: ['kms', 'keys', 'versions', 'destroy'], risk: 'CRITICAL', reason: 'Blocked destroying a KMS key version: everything encrypted with it becomes unreadable.' },
