@@ -36,6 +36,7 @@ const EXEC = spec('a', 'cl');
 const STDBUF = spec('ioe', '', ['input', 'output', 'error']);
 const IONICE = spec('cnp', 'tu', ['class', 'classdata', 'pid'], ['ignore']);
 const SSH = spec('BbcDEeFIiJLlmOoPpQRSWw', '46AaCfGgKkMNnqsTtVvXxYy');
+const NPX = spec('pc', 'yq', ['package', 'call', 'registry', 'cache'], ['yes', 'no', 'quiet', 'ignore-existing', 'prefer-offline', 'prefer-online']);
 const SHELL = spec('oO', 'abcefhkmnptuvxBCEHPTlrsi', [], ['login', 'norc', 'noprofile', 'posix', 'restricted', 'verbose', 'debugger']);
 const MAX_XARGS_LINE = 4096;
 const PARALLEL_WITH_VALUE = new Set(['-j', '--jobs', '-S', '--sshlogin', '-a', '--arg-file', '-d', '--delimiter', '-I', '-N', '-n', '-L', '--colsep', '-C', '--timeout', '--joblog', '--results']);
@@ -124,6 +125,18 @@ export const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
       }
     },
   }],
+  // `npx cdk@2 destroy` runs cdk; `npx -c 'cmd'` runs shell code. Too common to wake the pre-filter by name.
+  ...['npx', 'bunx', 'pnpx'].map((n): [string, Wrapper] => [n, {
+    nameIsKeyword: false,
+    unwrap: (cmd, an, at) => {
+      const p = parseOptions(cmd.argv, NPX, 1);
+      const code = p.values.get('c') ?? p.values.get('call');
+      if (code !== undefined) an.script(code, inlined(at), cmd.via.concat(cmd.name), cmd.feeders);
+      const argv = p.operands.slice();
+      if (argv.length > 0) argv[0] = argv[0].replace(/(?<=.)@[^/]*$/, '');
+      inner(cmd, an, at, argv, cmd.name);
+    },
+  }]),
   ['ssh', {
     unwrap: (cmd, an, at) => {
       const p = parseOptions(cmd.argv, SSH, 1);

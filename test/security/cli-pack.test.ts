@@ -45,6 +45,17 @@ describe('cliPack', () => {
     expect(pack.rules.map((r) => r.nameIsKeyword)).toEqual([false, true]);
   });
 
+  it('skips the values of value flags, and anchors the verbs at the first operand when asked', () => {
+    const aws = cliPack('demo', [{ commands: ['cloud'], anchored: true, valueFlags: ['--profile'], rules: [{ rule: 'demo.rm', verbs: ['svc', /^delete-/], risk: 'HIGH', reason: 'Deletes.' }] }]);
+    const run = (...argv: string[]): number => {
+      const out: SecurityFinding[] = [];
+      aws.rules[0].check(makeCommand(argv), out);
+      return out.length;
+    };
+    expect(run('cloud', '--profile', 'prod', 'svc', 'delete-thing')).toBe(1);
+    expect(run('cloud', 'svc', 'list-things', '--name', 'svc', 'delete-me')).toBe(0);
+  });
+
   it('hasFlag reads long flags with values and short clusters, not operands after --', () => {
     expect(hasFlag(['x', '-rf', '/'], '-f')).toBe(true);
     expect(hasFlag(['x', '--recursive=1'], '--recursive')).toBe(true);

@@ -20,7 +20,6 @@ import { containersPack } from './containers.js';
 import { exfiltrationPack } from './exfiltration.js';
 import { persistencePack } from './persistence.js';
 import { trustPack } from './trust.js';
-
 import { httpPack } from './http.js';
 import { saasPack } from './saas.js';
 import { backupPack } from './backup.js';
@@ -29,11 +28,17 @@ import { secretManagersPack } from './secret-managers.js';
 import { storagePack } from './storage.js';
 import { servicesPack } from './services.js';
 import { edgePack } from './edge.js';
+import { kubernetesPack } from './kubernetes.js';
+import { iacPack } from './iac.js';
+import { containerOpsPack } from './container-ops.js';
+import { cloudPack } from './cloud.js';
+import { publishPack } from './publish.js';
 
 const RULE_PACKS: readonly RulePack[] = [
   filesystemPack, disksPack, privilegePack, permissionsPack, remoteExecPack, firewallPack, processesPack, cronPack, gitPack, infraPack, secretsPack,
   containersPack, exfiltrationPack, persistencePack, trustPack,
   httpPack, saasPack, backupPack, datastoresPack, secretManagersPack, storagePack, servicesPack, edgePack,
+  kubernetesPack, iacPack, containerOpsPack, cloudPack, publishPack,
 ];
 
 type Check = (cmd: SimpleCommand, out: SecurityFinding[]) => void;

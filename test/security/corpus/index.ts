@@ -14,6 +14,11 @@ import { CASES as storage } from './storage.js';
 import { CASES as services } from './services.js';
 import { CASES as edge } from './edge.js';
 import { CASES as gitDiscard } from './git-discard.js';
+import { CASES as cloud } from './cloud.js';
+import { CASES as publish } from './publish.js';
+import { CASES as kubernetes } from './kubernetes.js';
+import { CASES as containersOps } from './containers-ops.js';
+import { CASES as processes } from './processes.js';
 
 export const FAMILIES: Record<string, readonly Case[]> = {
   containers,
@@ -30,4 +35,9 @@ export const FAMILIES: Record<string, readonly Case[]> = {
   services,
   edge,
   'git-discard': gitDiscard,
+  cloud,
+  publish,
+  kubernetes,
+  'containers-ops': containersOps,
+  processes,
 };
