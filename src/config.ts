@@ -40,6 +40,7 @@ const ConfigSchema = Type.Object({
   // No default: unset lets the rules file's own `auditMode` decide (false when it says nothing).
   HOOK_SECURITY_AUDIT_MODE: Type.Optional(Type.Boolean({ description: 'Decide and report, never deny or ask' })),
   HOOK_SECURITY_RULES_FILE: OptStr('JSON or YAML file of extra rules and allowlist entries'),
+  HOOK_SECURITY_PACKS: OptList('Rule packs that run: names (`filesystem,git`), or `all,-name` to switch some off; default all'),
   HOOK_SECURITY_CACHE_SIZE: Int(10000, 0, 10000000, 'Validator result cache entries (0 disables)'),
   HOOK_FAIL_DECISION: Type.Union([Type.Literal('ask'), Type.Literal('deny')], {
     default: 'ask',

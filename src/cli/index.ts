@@ -5,7 +5,8 @@ import { loadConfig, ConfigError } from '../config.js';
 const USAGE = `hookhive <command>
 
   serve                         start the service (same as npm start; env variables configure it)
-  validate ["cmd"] [--explain]  judge shell commands: one argument, or JSON lines {"command": "..."} on stdin
+  validate ["cmd" ...] [--explain]
+                                judge shell commands (arguments, or stdin lines); exit 0 allow, 1 ask, 2 deny
   forward [--url URL] [--fail-closed]
                                 Claude Code command hook: relay stdin to the service, print its answer
 `;
@@ -25,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
       } catch (err) {
         if (err instanceof ConfigError) {
           process.stderr.write(`hookhive: ${err.message}\n`);
-          return 1;
+          return 78; // not 1 or 2: those say what was decided
         }
         throw err;
       }

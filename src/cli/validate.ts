@@ -1,7 +1,7 @@
 // `hookhive validate`: judge shell commands from the command line or as JSON lines on stdin (CONTRACT §4).
 import { createInterface } from 'node:readline';
 import { createSecurityValidator } from '../security/index.js';
-import type { ConfigurableValidator, SecurityOptions } from '../security/index.js';
+import type { ConfigurableValidator, ExplainResult as Explanation, SecurityOptions } from '../security/index.js';
 import type { SecurityVerdict } from '../security/types.js';
 
 export interface ValidateIo {
@@ -11,10 +11,33 @@ export interface ValidateIo {
 }
 
 const USAGE = `Usage:
-  hookhive validate "<command>"          judge one command, print one JSON line
-  hookhive validate < commands.jsonl     judge {"command": "..."} lines, one JSON line out per line in
-  hookhive validate --explain "<command>" show the parsed commands and the rules that fired
+  hookhive validate "<command>" ["<command>" ...]  judge each command, print one JSON line per command
+  hookhive validate < commands                     judge stdin line by line: {"command": "..."} JSON lines,
+                                                   or plain text lines, each one shell command
+  hookhive validate --explain "<command>"          show the parsed commands and the rules that fired
+Exit status: 0 every command allowed, 1 one needs asking, 2 one is denied,
+             64 usage error, 78 configuration error (a bad rules file).
 `;
+
+/** The exit status of a verdict: a CI step or a git hook can gate on it (CONTRACT §4). */
+const EXIT_OF = { allow: 0, ask: 1, deny: 2 } as const;
+/** sysexits.h: apart from 1 and 2, which say what was decided. */
+const EX_USAGE = 64;
+const EX_CONFIG = 78;
+
+/** Writes verdicts as JSON lines and keeps the worst exit status seen. */
+class Output {
+  code = 0;
+  constructor(private readonly out: NodeJS.WritableStream) {}
+  verdict(v: SecurityVerdict, command: string | null, error?: string): void {
+    this.code = Math.max(this.code, EXIT_OF[v.decision]);
+    this.out.write(line(v, command, error));
+  }
+  fail(command: string | null, error: string): void {
+    const reason = `The input could not be checked (${error}), so it needs a human to look at it.`;
+    this.verdict({ risk: 'HIGH', decision: 'ask', reasons: [reason], findings: [] }, command, error);
+  }
+}
 
 function line(v: SecurityVerdict, command: string | null, error?: string): string {
   const out: Record<string, unknown> = { command, risk: v.risk, decision: v.decision, reasons: v.reasons };
@@ -22,12 +45,10 @@ function line(v: SecurityVerdict, command: string | null, error?: string): strin
   return JSON.stringify(out) + '\n';
 }
 
-function failLine(command: string | null, error: string): string {
-  const reason = `The input could not be checked (${error}), so it needs a human to look at it.`;
-  return line({ risk: 'HIGH', decision: 'ask', reasons: [reason], findings: [] }, command, error);
-}
-
-/** Runs `hookhive validate`; argv are the words after `validate`. Returns the exit code (0 ok, 1 config, 2 usage). */
+/**
+ * Runs `hookhive validate`; argv are the words after `validate`. Returns the exit status: 0/1/2 for the worst
+ * decision (allow/ask/deny), 64 for a usage error, 78 for a configuration error.
+ */
 export async function runValidate(argv: string[], io: ValidateIo, opts: SecurityOptions): Promise<number> {
   let explain = false;
   const words: string[] = [];
@@ -44,48 +65,62 @@ export async function runValidate(argv: string[], io: ValidateIo, opts: Security
     if (a === '--explain') explain = true;
     else if (a.startsWith('-') && words.length === 0) {
       io.stderr.write(`hookhive validate: unknown option ${a}\n${USAGE}`);
-      return 2;
+      return EX_USAGE;
     } else words.push(a);
   }
-  if (explain && words.length === 0) {
-    io.stderr.write(`hookhive validate: --explain needs a command\n${USAGE}`);
-    return 2;
+  if (explain && words.length !== 1) {
+    io.stderr.write(`hookhive validate: --explain needs exactly one command (quote it)\n${USAGE}`);
+    return EX_USAGE;
   }
   let validator: ConfigurableValidator;
   try {
     validator = await createSecurityValidator(opts);
   } catch (err) {
     io.stderr.write(`hookhive validate: ${(err as Error).message}\n`);
-    return 1;
+    return EX_CONFIG;
   }
   try {
-    const command = words.join(' ');
-    if (explain) io.stdout.write(renderExplain(validator, command));
-    else if (words.length > 0) io.stdout.write(line(await validator.validateCommand(command), command));
-    else await streamLines(validator, io);
-    return 0;
+    if (explain) {
+      const e = validator.explain(words[0]);
+      io.stdout.write(renderExplain(e, words[0]));
+      return EXIT_OF[e.verdict.decision];
+    }
+    const out = new Output(io.stdout);
+    // Each argument is one command: `validate "a" "b"` judges two, not their words joined into one.
+    if (words.length > 0) for (const command of words) out.verdict(await validator.validateCommand(command), command);
+    else await streamLines(validator, io.stdin, out);
+    return out.code;
   } finally {
     validator.close();
   }
 }
 
-async function streamLines(validator: ConfigurableValidator, io: ValidateIo): Promise<void> {
-  const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
+/**
+ * One command per line: a line holding a JSON object is read as `{"command": "..."}`; any other line (a brace group
+ * `{ ...; }` included) is the shell command itself, as it would run if pasted into a shell.
+ */
+async function streamLines(validator: ConfigurableValidator, stdin: NodeJS.ReadableStream, out: Output): Promise<void> {
+  const rl = createInterface({ input: stdin, crlfDelay: Infinity });
   for await (const raw of rl) {
     if (raw.trim() === '') continue;
-    let data: unknown;
-    try {
-      data = JSON.parse(raw);
-    } catch {
-      io.stdout.write(failLine(null, 'line is not valid JSON'));
+    const data = jsonObject(raw);
+    if (data === undefined) {
+      out.verdict(await validator.validateCommand(raw), raw);
       continue;
     }
-    const cmd = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).command : undefined;
-    if (typeof cmd !== 'string') {
-      io.stdout.write(failLine(null, 'line has no string "command"'));
-      continue;
-    }
-    io.stdout.write(line(await validator.validateCommand(cmd), cmd));
+    const cmd = data.command;
+    if (typeof cmd !== 'string') out.fail(null, 'line has no string "command"');
+    else out.verdict(await validator.validateCommand(cmd), cmd);
+  }
+}
+
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -93,8 +128,7 @@ function showWord(w: string): string {
   return /^[\w@%+=:,./~-]+$/.test(w) ? w : JSON.stringify(w);
 }
 
-function renderExplain(validator: ConfigurableValidator, command: string): string {
-  const e = validator.explain(command);
+function renderExplain(e: Explanation, command: string): string {
   const out: string[] = [`command: ${command}`, 'simple commands (argv after dequoting and unwrapping; $? = known only at run time):'];
   if (e.commands.length === 0) out.push('  (none parsed)');
   e.commands.forEach((argv, i) => {

@@ -163,6 +163,11 @@ export class Analysis implements AnalysisSink {
     }
   }
 
+  /** A variable or positional parameter the script set literally earlier (`c=rm; $c`), for word evaluation. */
+  lookup(name: string): string | undefined {
+    return this.state.lookup(name);
+  }
+
   report(f: SecurityFinding): void {
     if (!this.stopped) this.found.push(f);
   }

@@ -22,6 +22,8 @@ export interface EngineConfig {
   limits: AnalysisLimits;
   customRules: CustomRule[];
   allow: RegExp[];
+  /** The rule packs that run (HOOK_SECURITY_PACKS); undefined: all of them. */
+  packs?: ReadonlySet<string>;
 }
 
 export interface EngineResult {
@@ -70,7 +72,7 @@ export function analyse(text: string, parser: Parser | undefined, cfg: EngineCon
       found.push(timeoutFinding());
       break;
     }
-    runRules(cmd, found);
+    runRules(cmd, found, cfg.packs);
     checkRedirects(cmd.redirects, cmd, found);
     for (const rule of cfg.customRules) {
       if (rule.pattern.test(renderCommand(cmd.argv))) found.push(finding(rule.id, rule.riskLevel, rule.description, cmd));

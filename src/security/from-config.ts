@@ -1,5 +1,5 @@
 // The validator's options from the service configuration: one mapping, shared by the service and `hookhive validate`.
-import type { Config } from '../config.js';
+import { configList, type Config } from '../config.js';
 import type { SecurityOptions } from './index.js';
 
 export function securityOptionsFromConfig(config: Config, overrides: Partial<SecurityOptions> = {}): SecurityOptions {
@@ -11,6 +11,7 @@ export function securityOptionsFromConfig(config: Config, overrides: Partial<Sec
     cacheSize: config.HOOK_SECURITY_CACHE_SIZE,
     commandBudgetMs: config.HOOK_COMMAND_BUDGET_MS,
     failDecision: config.HOOK_FAIL_DECISION,
+    packs: configList(config.HOOK_SECURITY_PACKS),
     ...overrides,
   };
 }

@@ -13,6 +13,7 @@ import { loadRulesFile, patternOf } from './rules-file.js';
 import type { DangerousRuleInput } from './rules-file.js';
 import { COMMAND_PATHS, combineParts, judgeParts, requestBudgetFinding } from './payload.js';
 import { getShellParser } from './shell-parser.js';
+import { selectPacks } from './rules/index.js';
 import { buildVerdict, failCauseOf } from './verdict.js';
 import type { DecisionPolicy } from './verdict.js';
 
@@ -32,6 +33,12 @@ export interface SecurityOptions {
   auditMode?: boolean;
   /** HOOK_SECURITY_RULES_FILE: JSON or YAML; a bad file rejects createSecurityValidator. */
   rulesFile?: string;
+  /**
+   * HOOK_SECURITY_PACKS: the rule packs that run (`filesystem,disks`, or `all,-git`); default every pack. The checks
+   * of the command's structure (parse errors, fork bombs, inline code, input guards) always run. An unknown name
+   * rejects createSecurityValidator.
+   */
+  packs?: readonly string[];
   /** HOOK_SECURITY_CACHE_SIZE, default 10000; 0 disables the cache. */
   cacheSize?: number;
   /** Default 300000 (5 minutes). */
@@ -101,6 +108,7 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     limits: { ...DEFAULT_LIMITS, budgetMs: opts.commandBudgetMs ?? opts.parseBudgetMs ?? DEFAULT_LIMITS.budgetMs },
     customRules: [],
     allow: [],
+    packs: selectPacks(opts.packs),
   };
   const customValidators: CustomValidator[] = [];
   const timeoutMs = opts.customValidatorTimeoutMs ?? 50;

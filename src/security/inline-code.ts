@@ -1,6 +1,8 @@
 // Looks into interpreters' inline code (python -c, perl -e, node -e, ...) for destructive or shell-running calls.
 import { DYN, finding, inlined } from './model.js';
 import type { AnalysisSink, Nesting, SimpleCommand } from './model.js';
+import { judgeDeletes } from './inline-delete.js';
+import { q } from './rules/rule.js';
 
 interface InterpreterSpec {
   /** Options whose value is inline code. */
@@ -79,7 +81,7 @@ function inlineCode(cmd: SimpleCommand): string | undefined {
 
 // Calls that delete, overwrite or wipe files, in the common scripting languages.
 const DESTRUCTIVE =
-  /\b(rmtree|rmSync|rmdirSync|unlinkSync|unlink|removedirs|remove_dir_all|rm_rf|rm_r|FileUtils\.rm\w*|os\.remove|os\.rmdir|shutil\.move|Remove-Item|truncate|rimraf|emptyDirSync|removeSync|Path\([^)]*\)\.unlink|rmdir)\b/;
+  /\b(rmtree|remove_tree|rmSync|rmdirSync|unlinkSync|unlink|removedirs|remove_dir_all|rm_rf|rm_r|FileUtils\.rm\w*|FileUtils\.remove\w*|os\.remove|os\.rmdir|shutil\.move|Remove-Item|truncate|rimraf|emptyDirSync|removeSync|Path\([^)]*\)\.unlink|rmdir|Deno\.remove(?:Sync)?|promises\.rm|fs\.rm|File\.delete)\b/;
 const WRITES = /\b(open\([^)]*['"][wa]|writeFileSync|writeFile|appendFileSync|write_text|write_bytes|File\.write|fopen|file_put_contents|Set-Content)\b/;
 const SYSTEM_PATH = /['"](\/|\/(etc|boot|bin|sbin|usr|lib|var|dev|root|home)(\/[^'"]*)?|~|~\/[^'"]*)['"]/;
 const RUNS_SHELL = /\|\s*"[^"]*"|"[^"]*"\s*\|\s*getline|\b(os\.system|os\.popen|subprocess|system|exec|execSync|spawnSync|spawn|popen|shell_exec|passthru|proc_open|Popen|check_output|check_call|run)\s*\(|`[^`]+`|\bqx\b/;
@@ -114,7 +116,12 @@ export function analyseInterpreter(cmd: SimpleCommand, an: AnalysisSink, at: Nes
   if (FORK_LOOP.test(code)) {
     an.report(finding('forkbomb.interpreter', 'CRITICAL', `Blocked a fork bomb: the ${who} forks processes in an endless loop.`, cmd));
   }
-  if (DESTRUCTIVE.test(code) || (WRITES.test(code) && SYSTEM_PATH.test(code))) {
+  const writesSystem = WRITES.test(code) && SYSTEM_PATH.test(code);
+  // Library deletes of literal paths are judged by the path: shutil.rmtree("build") is ordinary work, ("/") is not.
+  const deletes = DESTRUCTIVE.test(code) && !writesSystem ? judgeDeletes(code, DESTRUCTIVE) : undefined;
+  if (deletes !== undefined) {
+    if (deletes !== null) an.report(finding('interp.destructive-code', deletes.risk, `${deletes.risk === 'CRITICAL' ? 'Blocked' : 'Asked about'} the ${who} deleting ${q(deletes.path)}: it would remove ${deletes.what}.`, cmd));
+  } else if (DESTRUCTIVE.test(code) || writesSystem) {
     const risk = SYSTEM_PATH.test(code) ? 'HIGH' : 'MEDIUM';
     an.report(finding('interp.destructive-code', risk, `The ${who} deletes or overwrites files, which a shell parser cannot fully check.`, cmd));
   }

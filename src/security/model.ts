@@ -27,6 +27,8 @@ export interface SimpleCommand {
   via: string[];
   /** Working directory when a literal `cd` preceded it in the same script. */
   cwd?: string;
+  /** `NAME=value` assignments in front of the command (`NODE_TLS_REJECT_UNAUTHORIZED=0 npm i`), evaluated like words. */
+  assignments?: string[];
 }
 
 export interface Redirect {
@@ -109,6 +111,7 @@ export function makeCommand(argv: string[], base?: Partial<SimpleCommand>): Simp
     redirects: base?.redirects ?? [],
     via: base?.via ?? [],
     cwd: base?.cwd,
+    assignments: base?.assignments,
   };
 }
 

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Tree } from 'web-tree-sitter';
 import type { Budget } from './budget.js';
+import { braceWordsParseable } from './words.js';
 
 let shared: Promise<Parser> | undefined;
 
@@ -49,6 +50,12 @@ export function parseShell(parser: Parser, text: string, budget: Budget): ParseO
     tree?.delete();
     parser.reset();
     return { timeout: true };
+  }
+  // `{rm,-rf,/}` runs rm: retry such text as the words bash sees, only when the grammar rejected it.
+  const fixed = tree.rootNode.hasError ? braceWordsParseable(text) : null;
+  if (fixed !== null) {
+    tree.delete();
+    return parseShell(parser, fixed, budget);
   }
   return { tree };
 }

@@ -39,6 +39,7 @@ const EXEC = spec('a', 'cl');
 const STDBUF = spec('ioe', '', ['input', 'output', 'error']);
 const IONICE = spec('cnp', 'tu', ['class', 'classdata', 'pid'], ['ignore']);
 const SSH = spec('BbcDEeFIiJLlmOoPpQRSWw', '46AaCfGgKkMNnqsTtVvXxYy');
+const NPX = spec('pc', 'yq', ['package', 'call', 'registry', 'cache'], ['yes', 'no', 'quiet', 'ignore-existing', 'prefer-offline', 'prefer-online']);
 const SHELL = spec('oO', 'abcefhkmnptuvxBCEHPTlrsi', [], ['login', 'norc', 'noprofile', 'posix', 'restricted', 'verbose', 'debugger']);
 const SU = { ...spec('csgGw', 'lmpfP', ['command', 'session-command', 'shell', 'group', 'supp-group', 'whitelist-environment'], ['login', 'preserve-environment', 'pty', 'fast']), stopAtOperand: false };
 const RUNUSER = spec('ucsgGw', 'lmpfP', ['user', 'command', 'session-command', 'shell', 'group', 'supp-group', 'whitelist-environment'], ['login', 'preserve-environment', 'pty', 'fast']);
@@ -152,6 +153,18 @@ export const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
       }
     },
   }],
+  // `npx cdk@2 destroy` runs cdk; `npx -c 'cmd'` runs shell code. Too common to wake the pre-filter by name.
+  ...['npx', 'bunx', 'pnpx'].map((n): [string, Wrapper] => [n, {
+    nameIsKeyword: false,
+    unwrap: (cmd, an, at) => {
+      const p = parseOptions(cmd.argv, NPX, 1);
+      const code = p.values.get('c') ?? p.values.get('call');
+      if (code !== undefined) an.script(code, inlined(at), cmd.via.concat(cmd.name), cmd);
+      const argv = p.operands.slice();
+      if (argv.length > 0) argv[0] = argv[0].replace(/(?<=.)@[^/]*$/, '');
+      inner(cmd, an, at, argv, cmd.name);
+    },
+  }]),
   ['ssh', {
     unwrap: (cmd, an, at) => {
       const p = parseOptions(cmd.argv, SSH, 1);

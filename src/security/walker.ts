@@ -38,8 +38,6 @@ export function walk(node: Node, an: AnalysisSink, ctx: WalkCtx): SimpleCommand 
 
 function walkNode(node: Node, an: AnalysisSink, ctx: WalkCtx): SimpleCommand | undefined {
   switch (node.type) {
-    case 'command':
-      return walkCommand(node, an, ctx, []);
     case 'redirected_statement':
       return walkRedirected(node, an, ctx);
     case 'pipeline':
@@ -48,9 +46,20 @@ function walkNode(node: Node, an: AnalysisSink, ctx: WalkCtx): SimpleCommand | u
       checkForkBomb(node, an, ctx.depth + 1);
       defineFunction(node, an);
       return undefined;
+    case 'command':
     case 'declaration_command':
+      return walkCommand(node, an, ctx, []);
+    case 'variable_assignment':
+    case 'variable_assignments':
+      // `c=rm` on its own sets a shell variable for what follows.
+      for (const a of node.type === 'variable_assignment' ? [node] : node.namedChildren) {
+        if (a === null || a.type !== 'variable_assignment') continue;
+        const [name, value] = assignment(a, ctx.depth + 1, an, subsInto([], an, ctx));
+        an.state.set(name, value);
+      }
+      return undefined;
     case 'unset_command':
-      declare(node, an, ctx);
+      unset(node, an, ctx);
       return undefined;
     case 'for_statement':
       forLoop(node, an, ctx);
@@ -80,29 +89,26 @@ function defineFunction(node: Node, an: AnalysisSink): void {
   if (name !== null && body !== null) an.state.functions.set(name.text, { body: body.text, called: false });
 }
 
-/** `export c=rm`, `local x`, `unset c`: literal values are followed, anything else becomes unknown. */
-function declare(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
-  const onSub = subsInto([], an, ctx);
+/** `unset c`: the variable no longer holds what the script set. */
+function unset(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   for (const c of node.namedChildren) {
     if (c === null) continue;
-    if (c.type === 'variable_assignment') assign(c, an, ctx.depth + 1, onSub);
-    else if (c.type === 'variable_name' || c.type === 'word') an.state.set(c.text, null);
-    else visitSubs(c, ctx.depth + 1, an, onSub);
+    if (c.type === 'variable_name' || c.type === 'word') an.state.set(c.text, null);
+    else visitSubs(c, ctx.depth + 1, an, subsInto([], an, ctx));
   }
 }
 
-function assign(node: Node, an: AnalysisSink, depth: number, onSub: SubstitutionHook): void {
-  const name = node.childForFieldName('name');
+/**
+ * Evaluates one `NAME=value`: its name, the value the shell variable gets when it is a plain literal (null when
+ * only known at run time: arrays, `+=`), and its text as a word (`NAME=value`).
+ */
+function assignment(node: Node, depth: number, an: AnalysisSink, onSub: SubstitutionHook): [string, string | null, string] {
+  const name = node.childForFieldName('name')?.text ?? '';
   const value = node.childForFieldName('value');
-  if (name === null) return;
-  if (value === null) {
-    an.state.set(name.text, '');
-    return;
-  }
-  const words = evalWord(value, depth, an, onSub);
-  // Arrays and `+=` are not followed: the value is only known at run time.
-  const literal = value.type !== 'array' && !node.text.startsWith(name.text + '+=');
-  an.state.set(name.text, literal ? words.join(' ') : null);
+  if (value === null) return [name, '', name + '='];
+  const text = evalWord(value, depth, an, onSub).join(' ');
+  const literal = value.type !== 'array' && !node.text.startsWith(name + '+=');
+  return [name, literal ? text : null, name + '=' + text];
 }
 
 /** `for c in rm; do $c -rf /; done`: one literal value is followed, several make the variable unknown. */
@@ -251,23 +257,32 @@ function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]):
   const argv: string[] = [];
   const argFeeders: SimpleCommand[] = [];
   const redirNodes: Node[] = [];
-  const assignments: Node[] = [];
+  // `NAME=value` words as evaluated (main's record of them) and what each sets when nothing follows (`c=rm`).
+  const assignments: string[] = [];
+  const settings: [string, string | null][] = [];
   const procSubs: (SimpleCommand | undefined)[] = [];
   const onSub = subsInto(argFeeders, an, ctx, procSubs);
   const depth = ctx.depth + 1;
+  // `export X=1`: the keyword is the command word, and its assignments are its arguments.
+  const declaration = node.type === 'declaration_command';
+  if (declaration) argv.push(node.child(0)?.text ?? 'export');
   for (const c of node.namedChildren) {
     if (c === null) continue;
     const t = c.type;
-    if (t === 'variable_assignment') assignments.push(c);
-    else if (t.endsWith('redirect')) redirNodes.push(c);
+    if (t === 'variable_assignment') {
+      const [name, value, text] = assignment(c, depth, an, onSub);
+      (declaration ? argv : assignments).push(text);
+      settings.push([name, value]);
+    } else if (t.endsWith('redirect')) redirNodes.push(c);
     else if (t === 'comment') continue;
-    else for (const w of evalWord(c, depth, an, onSub)) argv.push(w);
+    else if (t === 'variable_name') {
+      argv.push(c.text);
+      // `local x`, `declare x`: a fresh variable; `export x`, `readonly x` keep its value.
+      if (argv[0] !== 'export' && argv[0] !== 'readonly') settings.push([c.text, null]);
+    } else for (const w of evalWord(c, depth, an, onSub)) argv.push(w);
   }
-  // `c=rm` alone sets a shell variable; `c=rm cmd` only sets it in cmd's environment.
-  for (const a of assignments) {
-    if (argv.length === 0) assign(a, an, depth, onSub);
-    else visitSubs(a, depth, an, onSub);
-  }
+  // `c=rm` alone (or `export c=rm`) sets a shell variable; `c=rm cmd` only sets it in cmd's environment.
+  if (declaration || argv.length === 0) for (const [name, value] of settings) an.state.set(name, value);
   const io = collectRedirects(redirNodes.concat(outer), an, ctx);
   if (argv.length === 0) {
     an.redirectAll(io.redirects);
@@ -283,8 +298,8 @@ function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]):
     redirects: io.redirects,
     via: ctx.via,
     cwd: an.cwd,
+    assignments: assignments.length > 0 ? assignments : undefined,
   });
-  if (callDefined(cmd, an, ctx)) return cmd;
   const head = argv[0];
   if (head.includes(DYN) || (/[*?[]/.test(head) && head !== '[' && head !== '[[')) {
     an.report(
@@ -295,7 +310,18 @@ function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]):
         cmd,
       ),
     );
+  } else if (/[$`]/.test(node.childForFieldName('name')?.text ?? '')) {
+    // Resolved (`c=rm; $c`, `$(echo rm)`), and judged as such below; but writing a name this way only hides it.
+    an.report(
+      finding(
+        'parse.dynamic-command',
+        'HIGH',
+        `The name of the command is computed from a variable or another command's output (here ${JSON.stringify(head)}), which hides what runs; it needs a human to look at it.`,
+        cmd,
+      ),
+    );
   }
+  if (callDefined(cmd, an, ctx)) return cmd;
   an.addCommand(cmd, ctx);
   if (cmd.name === 'cd' || cmd.name === 'pushd') trackCd(cmd, an);
   else if (cmd.name === 'alias') trackAlias(cmd, an);

@@ -36,7 +36,8 @@ const MAX_BRACE_WORK = 1 << 20;
  */
 export function evalWord(node: Node, depth: number, host: WordHost, onSub: SubstitutionHook): string[] {
   const marked = evalMarked(node, depth, host, onSub);
-  if (!marked.includes(B_OPEN)) return splitFields([marked]);
+  // Without an open brace there is no expansion, but unquoted commas and closing braces are still marked.
+  if (!marked.includes(B_OPEN)) return splitFields([/[\u0002\u0003]/.test(marked) ? stripMarks(marked) : marked]);
   const words = expandBraces(marked);
   if (words === null) {
     host.tooComplex('A word of the command has too many braces to expand, so it needs a human to look at it.');
@@ -56,10 +57,13 @@ function splitFields(words: string[]): string[] {
   return out;
 }
 
-/** An expanded value as the shell splits it: quoted it is one field, unquoted its blanks separate fields. */
+/**
+ * An expanded value as the shell splits it: quoted it is one field, unquoted its blanks separate fields. Text
+ * next to it without blanks between stays in the same word (`$(echo a).x` is `a.x`); an empty value vanishes.
+ */
 function fields(value: string, quoted: boolean): string {
   if (quoted) return value;
-  return FIELD + value.replace(/[ \t\n]+/g, FIELD) + FIELD;
+  return value === '' ? FIELD : value.replace(/[ \t\n]+/g, FIELD);
 }
 
 function stripMarks(s: string): string {
@@ -153,6 +157,8 @@ function evalExpansion(node: Node, depth: number, host: WordHost, onSub: Substit
   if (known !== undefined) return m?.[1] === '@' && quoted ? known : fields(known, quoted);
   if (m && HOME_VARS.has(m[1])) return '~';
   if (m && m[1] === 'PWD') return '.';
+  // The temporary directory, bare or with a scratch default (`${TMPDIR:-/tmp}`), is scratch space like /tmp.
+  if ((m && m[1] === 'TMPDIR') || /^\$\{TMPDIR:?-\/(?:var\/)?tmp\/?\}$/.test(text)) return '/tmp';
   visitSubs(node, depth, host, onSub);
   return DYN;
 }
@@ -214,6 +220,17 @@ function decodeAnsiC(body: string): string {
     if (k === 'c') return String.fromCharCode(e.charCodeAt(1) & 31);
     return ANSI[k] ?? k;
   });
+}
+
+// A word that starts with a brace expansion (`{rm,-rf,/}`) is an ordinary word to bash (only `{` followed by a blank
+// opens a group), but tree-sitter-bash takes it for a broken group. Prefixed with '' it parses as the same word.
+const BRACE_WORD = /(^|[\s;&|(`])\{(?=[^\s{}]*,[^\s]*\})/g;
+
+/** The text with every word that starts with a brace expansion made parseable; null when there is none. */
+export function braceWordsParseable(text: string): string | null {
+  if (!text.includes('{')) return null;
+  const fixed = text.replace(BRACE_WORD, "$1''{");
+  return fixed === text ? null : fixed;
 }
 
 /**

@@ -40,9 +40,20 @@ describe('cliPack', () => {
     expect(judge('tool', 'db', 'drop', '--', '--force')).toEqual(['demo.delete:HIGH']);
   });
 
-  it('wakes on the verbs when they are all words, on the command names otherwise', () => {
-    expect(new Set(pack.keywords)).toEqual(new Set(['db', 'drop', 'destroy']));
+  it('wakes on the last literal verb of each rule, on the command names when a rule has none', () => {
+    expect(new Set(pack.keywords)).toEqual(new Set(['drop', 'destroy']));
     expect(pack.rules.map((r) => r.nameIsKeyword)).toEqual([false, true]);
+  });
+
+  it('skips the values of value flags, and anchors the verbs at the first operand when asked', () => {
+    const aws = cliPack('demo', [{ commands: ['cloud'], anchored: true, valueFlags: ['--profile'], rules: [{ rule: 'demo.rm', verbs: ['svc', /^delete-/], risk: 'HIGH', reason: 'Deletes.' }] }]);
+    const run = (...argv: string[]): number => {
+      const out: SecurityFinding[] = [];
+      aws.rules[0].check(makeCommand(argv), out);
+      return out.length;
+    };
+    expect(run('cloud', '--profile', 'prod', 'svc', 'delete-thing')).toBe(1);
+    expect(run('cloud', 'svc', 'list-things', '--name', 'svc', 'delete-me')).toBe(0);
   });
 
   it('hasFlag reads long flags with values and short clusters, not operands after --', () => {

@@ -28,6 +28,10 @@ export interface CliTool {
   /** Command names (basenames) of the tool. */
   commands: readonly string[];
   rules: readonly VerbRule[];
+  /** Options that take a value as the next word (`--profile prod`): their value is not an operand. */
+  valueFlags?: readonly string[];
+  /** The verbs must start at the first operand (`aws <service> <operation>`), not anywhere among them. */
+  anchored?: boolean;
 }
 
 /** Asking for help or a preview changes nothing. */
@@ -71,13 +75,16 @@ interface Compiled {
   unless: readonly string[];
 }
 
-function toolCheck(rules: readonly VerbRule[]): CommandRule['check'] {
-  const compiled: Compiled[] = rules.map((spec) => ({ spec, verbs: spec.verbs.map(matcherOf), unless: spec.unless ?? HARMLESS_FLAGS }));
+function toolCheck(tool: CliTool): CommandRule['check'] {
+  const compiled: Compiled[] = tool.rules.map((spec) => ({ spec, verbs: spec.verbs.map(matcherOf), unless: spec.unless ?? HARMLESS_FLAGS }));
+  const valueFlags = new Set(tool.valueFlags ?? []);
   return (cmd: SimpleCommand, out: SecurityFinding[]) => {
-    const ops = operands(cmd.argv);
+    const argv = valueFlags.size === 0 ? cmd.argv : cmd.argv.filter((_w, i) => i < 2 || !valueFlags.has(cmd.argv[i - 1]));
+    const ops = operands(argv);
     if (ops[0] === 'help') return;
     for (const { spec, verbs, unless } of compiled) {
-      if (findVerbs(ops, verbs) < 0) continue;
+      const at = findVerbs(ops, verbs);
+      if (at < 0 || (tool.anchored === true && at > 0)) continue;
       if (spec.flags !== undefined && !spec.flags.some((f) => hasFlag(cmd.argv, f))) continue;
       if (unless.some((f) => hasFlag(cmd.argv, f))) continue;
       out.push(finding(spec.rule, spec.risk, spec.reason, cmd));
@@ -86,16 +93,27 @@ function toolCheck(rules: readonly VerbRule[]): CommandRule['check'] {
   };
 }
 
+/** The last token of a verb word: `apps:destroy` is woken by `destroy` alone, `kv:namespace` by `namespace`. */
+function lastToken(word: string): string {
+  const parts = word.toLowerCase().split(/[^a-z0-9_-]+/).filter(Boolean);
+  return parts[parts.length - 1] ?? word;
+}
+
 /**
- * A pack of tools judged by their verbs. When every verb is a literal word the pre-filter wakes the pack only on
- * those words (`gh pr list` is never parsed for it); a RegExp verb makes the command names the keywords instead.
+ * A pack of tools judged by their verbs. A rule can fire only when all its verbs are there, so one literal verb per
+ * rule (its last, the destroying word) is enough to wake the pack: `gh pr list` is never parsed for it. A tool with a
+ * rule without literal verbs is woken by its command names instead.
  */
 export function cliPack(name: string, tools: readonly CliTool[], extraKeywords: readonly string[] = []): RulePack {
   const keywords = new Set(extraKeywords);
   const rules: CommandRule[] = tools.map((tool) => {
-    const literal = tool.rules.every((r) => r.verbs.length > 0 && r.verbs.every((v) => typeof v === 'string'));
-    if (literal) for (const r of tool.rules) for (const v of r.verbs) for (const alt of (v as string).split('|')) keywords.add(alt);
-    return { commands: tool.commands, nameIsKeyword: !literal, check: toolCheck(tool.rules) };
+    let literal = true;
+    for (const r of tool.rules) {
+      const last = [...r.verbs].reverse().find((v): v is string => typeof v === 'string');
+      if (last === undefined) literal = false;
+      else for (const alt of last.split('|')) keywords.add(lastToken(alt));
+    }
+    return { commands: tool.commands, nameIsKeyword: !literal, check: toolCheck(tool) };
   });
   return { name, keywords: [...keywords], rules };
 }

@@ -9,8 +9,8 @@ function crontab(cmd: SimpleCommand, out: SecurityFinding[]): void {
   const a = cmd.argv.slice(1);
   if (a.some((w) => /^-[a-zA-Z]*r/.test(w) || w === '--remove')) {
     out.push(finding('cron.remove', 'HIGH', 'crontab -r deletes every scheduled job of the user without confirmation.', cmd));
-  } else if (!a.some((w) => /^-[a-zA-Z]*[le]/.test(w)) && (operands(cmd.argv).length > 0 || a.includes('-'))) {
-    out.push(finding('cron.replace', 'MEDIUM', 'crontab replaces the whole list of scheduled jobs.', cmd));
+  } else if (!a.some((w) => /^-[a-zA-Z]*[le]/.test(w)) && (operands(cmd.argv).length > 0 || a.includes('-') || cmd.stdinText !== undefined)) {
+    out.push(finding('cron.replace', 'HIGH', 'crontab installs a new list of scheduled jobs, which run again and again without anyone asking.', cmd));
   }
 }
 

@@ -17,6 +17,12 @@ function readOnly(cmd: SimpleCommand): boolean {
       return a.every((w) => /^--(state|list|get|query|info|help|version|zone=|permanent$)/.test(w));
     case 'pfctl':
       return !a.some((w) => /^-[a-zA-Z]*[dFfe]/.test(w));
+    case 'netsh': {
+      const words = a.map((w) => w.toLowerCase());
+      return !words.some((w) => w === 'advfirewall' || w === 'firewall') || !words.some((w) => /^(set|add|delete|reset|import)$/.test(w));
+    }
+    case 'socketfilterfw':
+      return !a.some((w) => /^--(setglobalstate|setblockall|setallowsigned|setallowsignedapp|setstealthmode|add|remove|unblockapp)$/.test(w));
     default:
       return !a.some((w) => IPT_EDIT.test(w)) && !cmd.name.endsWith('-restore');
   }
@@ -32,7 +38,7 @@ export const firewallPack: RulePack = {
   keywords: [],
   rules: [
     {
-      commands: ['iptables', 'ip6tables', 'iptables-legacy', 'iptables-nft', 'iptables-restore', 'ip6tables-restore', 'ebtables', 'arptables', 'nft', 'ufw', 'firewall-cmd', 'pfctl'],
+      commands: ['iptables', 'ip6tables', 'iptables-legacy', 'iptables-nft', 'iptables-restore', 'ip6tables-restore', 'ebtables', 'arptables', 'nft', 'ufw', 'firewall-cmd', 'pfctl', 'netsh', 'socketfilterfw'],
       check: firewall,
     },
   ],

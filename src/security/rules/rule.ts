@@ -3,7 +3,7 @@ import type { SecurityFinding } from '../types.js';
 import type { SimpleCommand } from '../model.js';
 
 export interface CommandRule {
-  /** Command names (basenames) this rule looks at. */
+  /** Command names (basenames) this rule looks at; '*' for every command (its keywords must then say when it can fire). */
   commands: readonly string[];
   /** False when the command name alone is too common to make a command interesting (git). */
   nameIsKeyword?: boolean;
