@@ -25,7 +25,8 @@ const INTERPRETERS: Readonly<Record<string, InterpreterSpec>> = {
   deno: { code: ['eval'], versioned: true },
   php: { code: ['-r'], versioned: true },
   lua: { code: ['-e'], versioned: true },
-  pwsh: { code: ['-c', '-Command', '-command'], versioned: true },
+  // PowerShell's options are read by pwshCode (any case, any unambiguous prefix, -EncodedCommand).
+  pwsh: { code: [], aliases: ['powershell', 'pwsh.exe', 'powershell.exe'], versioned: true },
   osascript: { code: ['-e'], versioned: true },
   // awk's program is its first operand: see awkProgram.
   awk: { code: [], aliases: ['gawk', 'mawk', 'nawk'] },
@@ -65,6 +66,7 @@ function inlineCode(cmd: SimpleCommand): string | undefined {
   const kind = interpreterName(cmd.name);
   if (kind === undefined) return undefined;
   if (kind === 'awk') return awkProgram(cmd.argv);
+  if (kind === 'pwsh') return pwshCode(cmd.argv, cmd.stdinText);
   const s = INTERPRETERS[kind];
   const a = cmd.argv;
   for (let i = 1; i < a.length; i++) {
@@ -78,6 +80,38 @@ function inlineCode(cmd: SimpleCommand): string | undefined {
   if ((script === undefined || script === '-') && cmd.stdinText !== undefined) return cmd.stdinText;
   return undefined;
 }
+
+// PowerShell parameters that take a value (so the word after them is not the script), by their shortest prefix.
+const PWSH_VALUE = /^-(ex\w*|f\w*|w\w*|v\w*|o\w*|i\w*|se\w*|settingsf\w*|configurationn\w*|wd|workingd\w*|ps\w*)$/i;
+
+/**
+ * The code `pwsh`/`powershell` runs: -Command (any prefix down to -c), -EncodedCommand (-e, -enc, -ec: base64 of
+ * UTF-16LE text, decoded here), or its stdin with `-Command -`. Undefined for a script file or no code.
+ */
+function pwshCode(a: readonly string[], stdin: string | undefined): string | undefined {
+  for (let i = 1; i < a.length; i++) {
+    const w = a[i];
+    if (/^-(c|co|com|comm|comma|comman|command)$/i.test(w)) {
+      const rest = a.slice(i + 1);
+      return rest.length === 1 && rest[0] === '-' ? stdin : rest.length > 0 ? rest.join(' ') : undefined;
+    }
+    if (/^-(e|ec|en|enc|enco|encod|encode|encoded|encodedc\w*)$/i.test(w)) {
+      const b64 = a[i + 1];
+      if (b64 === undefined || b64.includes(DYN) || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return b64 === undefined ? undefined : DYN;
+      return ENCODED + Buffer.from(b64, 'base64').toString('utf16le');
+    }
+    if (!w.startsWith('-')) return undefined;
+    if (PWSH_VALUE.test(w)) i++;
+  }
+  return undefined;
+}
+
+// Marks code that arrived base64-encoded (-EncodedCommand): hiding it is itself worth a human's look.
+const ENCODED = '\u0005';
+// PowerShell runs text as code (iex) that it fetched (iwr, irm, WebClient) or decoded from base64.
+const PS_EVAL = /\b(iex|invoke-expression|\[scriptblock\]::create)\b|&\s*\(/i;
+const PS_DOWNLOAD = /\b(iwr|irm|invoke-webrequest|invoke-restmethod|downloadstring|downloaddata|downloadfile|net\.webclient|start-bitstransfer|curl|wget)\b/i;
+const PS_DECODE = /\bfrombase64string\b/i;
 
 // Calls that delete, overwrite or wipe files, in the common scripting languages.
 const DESTRUCTIVE =
@@ -101,9 +135,17 @@ const FORK_LOOP = /\bfork\s*\(?\s*\)?\s*(while|until|for)\b|\bwhile\b[^;{]*\{?[^
 const STRING_LITERAL = /'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g;
 
 export function analyseInterpreter(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
-  const code = inlineCode(cmd);
+  let code = inlineCode(cmd);
   if (code === undefined) return;
   const who = `${cmd.name} inline code`;
+  if (code.startsWith(ENCODED)) {
+    code = code.slice(ENCODED.length);
+    an.report(finding('exec.decode', 'HIGH', `${cmd.name} runs base64-encoded code (-EncodedCommand), a way to hide what it does.`, cmd));
+  }
+  if (interpreterName(cmd.name) === 'pwsh' && PS_EVAL.test(code)) {
+    if (PS_DOWNLOAD.test(code)) an.report(finding('exec.download', 'HIGH', `The ${who} downloads code and executes it without review.`, cmd));
+    if (PS_DECODE.test(code)) an.report(finding('exec.decode', 'HIGH', `The ${who} decodes hidden code and executes it, so what it runs cannot be checked.`, cmd));
+  }
   if (code.includes(DYN)) {
     an.report(finding('interp.dynamic-code', 'HIGH', `The ${who} is built at run time, so what it does cannot be checked.`, cmd));
   }

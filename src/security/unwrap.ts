@@ -81,6 +81,8 @@ export interface Wrapper {
   unwrap: Unwrap;
   /** False when the name is too common to make the pre-filter parse a command (git). */
   nameIsKeyword?: boolean;
+  /** Also under any spelling of case (PowerShell's names); the key is lower-case. */
+  anyCase?: boolean;
 }
 
 /** Every wrapper the analysis sees through: the one list of them (the pre-filter's keywords derive from it). */
@@ -165,6 +167,8 @@ export const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
       inner(cmd, an, at, argv, cmd.name);
     },
   }]),
+  // PowerShell's Invoke-Expression (any case): its text, or what is piped into it, is PowerShell code.
+  ...['iex', 'invoke-expression'].map((n): [string, Wrapper] => [n, { anyCase: true, unwrap: unwrapIex }]),
   ['ssh', {
     unwrap: (cmd, an, at) => {
       const p = parseOptions(cmd.argv, SSH, 1);
@@ -175,7 +179,7 @@ export const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
 
 /** Derives the commands a wrapper runs and records them too (they are what matters). */
 export function unwrapCommand(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
-  const w = WRAPPERS.get(cmd.name);
+  const w = WRAPPERS.get(cmd.name) ?? anyCase(cmd.name);
   if (w !== undefined) return w.unwrap(cmd, an, at);
   // `./x.sh` written earlier in the same command (`echo ... > x.sh; chmod +x x.sh; ./x.sh`).
   if (cmd.argv[0].includes('/') && runWritten(cmd.argv[0], cmd, an, at, 'run', cmd.argv)) return;
@@ -221,6 +225,21 @@ function unwrapXargs(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
     const value = line.length > MAX_XARGS_LINE ? DYN : line;
     inner(cmd, an, at, template.map((w) => w.split(placeholder).join(value)), cmd.name);
   }
+}
+
+function anyCase(name: string): Wrapper | undefined {
+  const w = WRAPPERS.get(name.toLowerCase());
+  return w?.anyCase === true ? w : undefined;
+}
+
+/**
+ * `iex 'code'`, `iex (iwr URL)`, `irm URL | iex`: judged as `pwsh -Command code`, with the same feeders (so a
+ * download or a decoder feeding it is reported by the remote-exec pack) and runtime text as dynamic code.
+ */
+function unwrapIex(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
+  const words = cmd.argv.slice(1).filter((w) => !/^-command$/i.test(w));
+  const code = words.length > 0 ? words.join(' ') : hasStdin(cmd) ? (stdinOf(cmd, an.state) ?? DYN) : undefined;
+  if (code !== undefined) inner(cmd, an, at, ['pwsh', '-Command', code], cmd.name);
 }
 
 /** `su -c 'cmd' [user]`, `su root -c cmd`, `runuser -u bob -- cmd`, `runuser -l bob -c cmd`. */

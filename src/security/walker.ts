@@ -131,26 +131,42 @@ function walkChildren(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
   for (const c of node.namedChildren) if (c !== null) walk(c, an, inner);
 }
 
-function walkPipeline(node: Node, an: AnalysisSink, ctx: WalkCtx): SimpleCommand | undefined {
+/** `outer`: redirections written after the whole pipeline (`a | b > f`), which bash applies to its last stage. */
+function walkPipeline(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[] = []): SimpleCommand | undefined {
   const upstream: SimpleCommand[] = [];
-  const stages = node.namedChildren;
+  const stages = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
   let last: SimpleCommand | undefined;
   for (let i = 0; i < stages.length; i++) {
     const stage = stages[i];
-    if (stage === null) continue;
     const before = an.commands.length;
     const feeders = i === 0 ? ctx.feeders : ctx.feeders.concat(upstream);
-    last = walk(stage, an, { ...ctx, depth: ctx.depth + 1, feeders, input: i === 0 ? ctx.input : last });
+    const at = { ...ctx, depth: ctx.depth + 1, feeders, input: i === 0 ? ctx.input : last };
+    const final = i === stages.length - 1 && outer.length > 0;
+    if (final && stage.type === 'command') last = walkCommand(stage, an, at, outer);
+    else if (final && stage.type === 'redirected_statement') last = walkRedirected(stage, an, at, outer);
+    else {
+      if (final) an.redirectAll(collectRedirects(outer, an, ctx).redirects);
+      last = walk(stage, an, at);
+    }
     append(upstream, an.commands, before);
   }
   return last;
 }
 
-function walkRedirected(node: Node, an: AnalysisSink, ctx: WalkCtx): SimpleCommand | undefined {
+function walkRedirected(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[] = []): SimpleCommand | undefined {
   const body = node.childForFieldName('body');
   const redirs: Node[] = [];
   for (const c of node.namedChildren) if (c !== null && (body === null || !c.equals(body)) && c.type.endsWith('redirect')) redirs.push(c);
+  append(redirs, outer);
   if (body !== null && body.type === 'command') return walkCommand(body, an, ctx, redirs);
+  if (body !== null && body.type === 'pipeline') {
+    an.state.enter();
+    try {
+      return walkPipeline(body, an, { ...ctx, depth: ctx.depth + 1 }, redirs);
+    } finally {
+      an.state.leave();
+    }
+  }
   // A compound body: its redirections apply to the whole group.
   const io = collectRedirects(redirs, an, ctx);
   an.redirectAll(io.redirects);

@@ -120,6 +120,8 @@ function evalMarked(root: Node, depth: number, host: WordHost, onSub: Substituti
         break;
       }
       case 'process_substitution':
+      // `cmd (other)`: not bash, but PowerShell (`iex (iwr URL)`) runs the group and passes its output.
+      case 'subshell':
         onSub(node, d);
         out += DYN;
         break;

@@ -5,7 +5,7 @@ import type { SimpleCommand } from '../model.js';
 import type { RulePack } from './rule.js';
 
 /** Commands that fetch bytes from the network (also what `deferred.ts` treats as a download when they write a file). */
-export const DOWNLOADERS: ReadonlySet<string> = new Set(['curl', 'wget', 'fetch', 'aria2c', 'http', 'https', 'xh', 'lwp-request', 'GET', 'nc', 'ncat', 'netcat', 'socat', 'iwr', 'Invoke-WebRequest']);
+export const DOWNLOADERS: ReadonlySet<string> = new Set(['curl', 'wget', 'fetch', 'aria2c', 'http', 'https', 'xh', 'lwp-request', 'GET', 'nc', 'ncat', 'netcat', 'socat', 'iwr', 'Invoke-WebRequest', 'irm', 'Invoke-RestMethod']);
 
 function isDecoder(c: SimpleCommand): boolean {
   const a = c.argv;
