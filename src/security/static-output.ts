@@ -18,7 +18,7 @@ export function stdinOf(cmd: SimpleCommand, state: ShellState, depth = 0): strin
 
 /** True when something is fed to `cmd`'s stdin (a pipe, a heredoc, a redirection): a shell then runs it. */
 export function hasStdin(cmd: SimpleCommand): boolean {
-  return cmd.stdinText !== undefined || cmd.input !== undefined || cmd.feeders.length > 0;
+  return cmd.stdinText !== undefined || cmd.input !== undefined || cmd.feeders.length > 0 || cmd.redirects.some((r) => r.op === '<');
 }
 
 /** The text a file written earlier in the same command holds, when it is static. */

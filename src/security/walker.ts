@@ -141,16 +141,40 @@ function walkPipeline(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[] 
     const before = an.commands.length;
     const feeders = i === 0 ? ctx.feeders : ctx.feeders.concat(upstream);
     const at = { ...ctx, depth: ctx.depth + 1, feeders, input: i === 0 ? ctx.input : last };
-    const final = i === stages.length - 1 && outer.length > 0;
-    if (final && stage.type === 'command') last = walkCommand(stage, an, at, outer);
-    else if (final && stage.type === 'redirected_statement') last = walkRedirected(stage, an, at, outer);
-    else {
-      if (final) an.redirectAll(collectRedirects(outer, an, ctx).redirects);
-      last = walk(stage, an, at);
-    }
+    last = i === stages.length - 1 && outer.length > 0 ? walkRedirectedTo(stage, an, at, outer) : walk(stage, an, at);
     append(upstream, an.commands, before);
   }
   return last;
+}
+
+/**
+ * Walks `node` with redirections written after it. tree-sitter wraps `a | b > f` and `a && b > f` whole, but bash
+ * applies the redirections to the last command only (b), so they go there.
+ */
+function walkRedirectedTo(node: Node, an: AnalysisSink, ctx: WalkCtx, redirs: Node[]): SimpleCommand | undefined {
+  switch (node.type) {
+    case 'command':
+      return walkCommand(node, an, ctx, redirs);
+    case 'redirected_statement':
+      return walkRedirected(node, an, ctx, redirs);
+    case 'pipeline':
+    case 'list': {
+      if (!an.tick(ctx.depth)) return undefined;
+      an.state.enter();
+      try {
+        const inner = { ...ctx, depth: ctx.depth + 1 };
+        if (node.type === 'pipeline') return walkPipeline(node, an, inner, redirs);
+        const kids = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+        for (const k of kids.slice(0, -1)) walk(k, an, inner);
+        return kids.length > 0 ? walkRedirectedTo(kids[kids.length - 1], an, inner, redirs) : undefined;
+      } finally {
+        an.state.leave();
+      }
+    }
+    default:
+      an.redirectAll(collectRedirects(redirs, an, ctx).redirects);
+      return walk(node, an, ctx);
+  }
 }
 
 function walkRedirected(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[] = []): SimpleCommand | undefined {
@@ -158,21 +182,17 @@ function walkRedirected(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[
   const redirs: Node[] = [];
   for (const c of node.namedChildren) if (c !== null && (body === null || !c.equals(body)) && c.type.endsWith('redirect')) redirs.push(c);
   append(redirs, outer);
-  if (body !== null && body.type === 'command') return walkCommand(body, an, ctx, redirs);
-  if (body !== null && body.type === 'pipeline') {
-    an.state.enter();
-    try {
-      return walkPipeline(body, an, { ...ctx, depth: ctx.depth + 1 }, redirs);
-    } finally {
-      an.state.leave();
-    }
-  }
+  if (body !== null && (body.type === 'command' || body.type === 'pipeline' || body.type === 'list')) return walkRedirectedTo(body, an, ctx, redirs);
   // A compound body: its redirections apply to the whole group.
   const io = collectRedirects(redirs, an, ctx);
   an.redirectAll(io.redirects);
   const input = io.stdinText !== undefined ? makeCommand(['cat'], { stdinText: io.stdinText }) : (io.input ?? (io.stdinFeeders.length > 0 ? undefined : ctx.input));
+  const before = an.commands.length;
   if (body !== null) walk(body, an, { ...ctx, depth: ctx.depth + 1, feeders: ctx.feeders.concat(io.stdinFeeders), input });
-  return undefined;
+  if (io.then.length === 0) return undefined;
+  // `{ ...; } <<EOF | sh`: what the group printed is only known at run time; its commands feed the rest.
+  const group = an.commands.slice(before);
+  return continueAfter(io.then, undefined, an, { ...ctx, feeders: ctx.feeders.concat(group) });
 }
 
 interface RedirectInfo {
@@ -181,10 +201,15 @@ interface RedirectInfo {
   stdinText?: string;
   /** `< <(cmd)` and `< file` (as `cat file`): where stdin comes from. */
   input?: SimpleCommand;
+  /**
+   * What follows a heredoc's start on its line (`cat <<EOF | sh`, `cat <<EOF && rm x`): tree-sitter nests it in
+   * the heredoc redirect; it runs after the command, `pipe` when the command's output feeds it.
+   */
+  then: { node: Node; pipe: boolean }[];
 }
 
 function collectRedirects(nodes: Node[], an: AnalysisSink, ctx: WalkCtx): RedirectInfo {
-  const info: RedirectInfo = { redirects: [], stdinFeeders: [] };
+  const info: RedirectInfo = { redirects: [], stdinFeeders: [], then: [] };
   for (const r of nodes) {
     const depth = ctx.depth + 1;
     if (!an.tick(depth)) break;
@@ -219,6 +244,7 @@ function heredoc(r: Node, an: AnalysisSink, ctx: WalkCtx, info: RedirectInfo): v
     if (c.type === 'heredoc_start') start = c.text;
     else if (c.type === 'heredoc_body') body = c;
     else if (c.type === 'file_redirect') append(info.redirects, collectRedirects([c], an, ctx).redirects);
+    else if (c.type !== 'heredoc_end' && c.type !== 'heredoc_content') info.then.push({ node: c, pipe: c.type === 'pipeline' });
   }
   if (body === null) return;
   const quoted = /['"\\]/.test(start);
@@ -270,6 +296,49 @@ function append<T>(dst: T[], src: readonly T[], from = 0): void {
 }
 
 function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]): SimpleCommand | undefined {
+  const then: RedirectInfo['then'] = [];
+  const cmd = simpleCommand(node, an, ctx, outer, then);
+  return then.length === 0 ? cmd : continueAfter(then, cmd, an, ctx);
+}
+
+/** Walks what a heredoc line continues with, after the command that holds the heredoc; returns the output command. */
+function continueAfter(then: RedirectInfo['then'], first: SimpleCommand | undefined, an: AnalysisSink, ctx: WalkCtx): SimpleCommand | undefined {
+  let last = first;
+  for (const t of then) {
+    if (!t.pipe) {
+      last = walk(t.node, an, { ...ctx, depth: ctx.depth + 1 });
+      continue;
+    }
+    // The nested pipeline holds the remaining stages (itself nested when there are several).
+    const stages: Node[] = [];
+    const todo: Node[] = [t.node];
+    for (let n = todo.pop(); n !== undefined; n = todo.pop()) {
+      if (n.type !== 'pipeline') {
+        stages.push(n);
+        continue;
+      }
+      const kids = n.namedChildren;
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const k = kids[i];
+        if (k !== null && k.type !== 'comment') todo.push(k);
+      }
+    }
+    const upstream: SimpleCommand[] = first === undefined ? [] : [first];
+    an.state.enter();
+    try {
+      for (const stage of stages) {
+        const before = an.commands.length;
+        last = walk(stage, an, { ...ctx, depth: ctx.depth + 1, feeders: ctx.feeders.concat(upstream), input: last });
+        append(upstream, an.commands, before);
+      }
+    } finally {
+      an.state.leave();
+    }
+  }
+  return last;
+}
+
+function simpleCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[], then: RedirectInfo['then']): SimpleCommand | undefined {
   const argv: string[] = [];
   const argFeeders: SimpleCommand[] = [];
   const redirNodes: Node[] = [];
@@ -300,6 +369,7 @@ function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]):
   // `c=rm` alone (or `export c=rm`) sets a shell variable; `c=rm cmd` only sets it in cmd's environment.
   if (declaration || argv.length === 0) for (const [name, value] of settings) an.state.set(name, value);
   const io = collectRedirects(redirNodes.concat(outer), an, ctx);
+  append(then, io.then);
   if (argv.length === 0) {
     an.redirectAll(io.redirects);
     return undefined;

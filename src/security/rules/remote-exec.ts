@@ -52,7 +52,8 @@ function runsCode(cmd: SimpleCommand, out: SecurityFinding[]): void {
   }
 }
 
-const CODE_RUNNERS = [...SHELLS, 'eval', 'source', '.', 'python', 'python3', 'python2', 'perl', 'ruby', 'node', 'nodejs', 'php', 'lua', 'deno', 'bun', 'pwsh'];
+// at, batch, su and runuser run what they read as shell commands too.
+const CODE_RUNNERS = [...SHELLS, 'eval', 'source', '.', 'at', 'batch', 'su', 'runuser', 'python', 'python3', 'python2', 'perl', 'ruby', 'node', 'nodejs', 'php', 'lua', 'deno', 'bun', 'pwsh'];
 
 export const remoteExecPack: RulePack = {
   name: 'remote-exec',

@@ -19,6 +19,7 @@ import { CASES as publish } from './publish.js';
 import { CASES as kubernetes } from './kubernetes.js';
 import { CASES as containersOps } from './containers-ops.js';
 import { CASES as processes } from './processes.js';
+import { CASES as indirect } from './indirect.js';
 
 export const FAMILIES: Record<string, readonly Case[]> = {
   containers,
@@ -40,4 +41,5 @@ export const FAMILIES: Record<string, readonly Case[]> = {
   kubernetes,
   'containers-ops': containersOps,
   processes,
+  indirect,
 };
