@@ -20,7 +20,7 @@ const MAX_VALUE = 8192;
  * becomes unknown (null) unless both agree. Unknown expands to a runtime value (DYN): at least ask, never allow.
  */
 export class ShellState {
-  private readonly scopes: Map<string, string | null>[] = [new Map()];
+  private readonly scopes: Map<string, string | null>[] = [new Map<string, string | null>()];
   /** Positional parameters of the function or `sh -c` being walked ($0 first); empty when unknown. */
   private readonly frames: (readonly string[] | undefined)[] = [];
   readonly functions = new Map<string, { body: string; called: boolean }>();
@@ -30,7 +30,7 @@ export class ShellState {
   readonly expanding = new Set<string>();
 
   enter(): void {
-    this.scopes.push(new Map());
+    this.scopes.push(new Map<string, string | null>());
   }
 
   leave(): void {

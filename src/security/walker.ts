@@ -444,7 +444,7 @@ function callDefined(cmd: SimpleCommand, an: AnalysisSink, ctx: WalkCtx): boolea
 }
 
 /** Quotes a word for re-parsing; runtime parts stay runtime parts. */
-export function shellQuote(w: string): string {
+function shellQuote(w: string): string {
   return w
     .split(DYN)
     .map((p) => `'${p.replace(/'/g, "'\\''")}'`)

@@ -119,9 +119,9 @@ function evalMarked(root: Node, depth: number, host: WordHost, onSub: Substituti
         out += printed === undefined ? DYN : fields(printed.replace(/\n+$/, ''), quoted);
         break;
       }
-      case 'process_substitution':
       // `cmd (other)`: not bash, but PowerShell (`iex (iwr URL)`) runs the group and passes its output.
       case 'subshell':
+      case 'process_substitution':
         onSub(node, d);
         out += DYN;
         break;
