@@ -10,6 +10,8 @@ export interface WalkCtx extends Nesting {
   /** Commands whose output reaches stdin of what is walked now. */
   feeders: SimpleCommand[];
   via: string[];
+  /** Literal text a compound's heredoc or here-string feeds to the stdin of what is walked now. */
+  stdinText?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export function walk(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
       return;
     case 'command_substitution':
     case 'process_substitution':
-      walkChildren(node, an, { ...ctx, feeders: [] });
+      walkChildren(node, an, { ...ctx, feeders: [], stdinText: undefined });
       return;
     default:
       walkChildren(node, an, ctx);
@@ -57,7 +59,8 @@ function walkPipeline(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
     const stage = stages[i];
     if (stage === null) continue;
     const before = an.commands.length;
-    walk(stage, an, { ...ctx, depth: ctx.depth + 1, feeders: i === 0 ? ctx.feeders : ctx.feeders.concat(upstream) });
+    const fed = i === 0 ? { feeders: ctx.feeders } : { feeders: ctx.feeders.concat(upstream), stdinText: undefined };
+    walk(stage, an, { ...ctx, depth: ctx.depth + 1, ...fed });
     append(upstream, an.commands, before);
   }
 }
@@ -70,10 +73,22 @@ function walkRedirected(node: Node, an: AnalysisSink, ctx: WalkCtx): void {
     walkCommand(body, an, ctx, redirs);
     return;
   }
-  // A compound body: its redirections apply to the whole group.
+  // tree-sitter-bash reads `a && b <<EOF` as a list under the heredoc; bash binds the redirections to `b` alone.
+  if (body !== null && body.type === 'list') {
+    const parts = body.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    const last = parts.at(-1);
+    if (last !== undefined && last.type === 'command') {
+      const inner = { ...ctx, depth: ctx.depth + 1 };
+      for (const c of parts.slice(0, -1)) walk(c, an, inner);
+      walkCommand(last, an, inner, redirs);
+      return;
+    }
+  }
+  // A compound body: its redirections apply to the whole group, its heredoc to whatever in it reads stdin.
   const io = collectRedirects(redirs, an, ctx);
   an.redirectAll(io.redirects);
-  if (body !== null) walk(body, an, { ...ctx, depth: ctx.depth + 1, feeders: ctx.feeders.concat(io.stdinFeeders) });
+  const stdin = io.stdinText === undefined ? {} : { stdinText: io.stdinText };
+  if (body !== null) walk(body, an, { ...ctx, depth: ctx.depth + 1, feeders: ctx.feeders.concat(io.stdinFeeders), ...stdin });
 }
 
 interface RedirectInfo {
@@ -185,7 +200,7 @@ function walkCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]):
   const cmd = makeCommand(argv, {
     feeders: io.stdinFeeders.length > 0 ? ctx.feeders.concat(io.stdinFeeders) : ctx.feeders,
     argFeeders,
-    stdinText: io.stdinText,
+    stdinText: io.stdinText ?? ctx.stdinText,
     redirects: io.redirects,
     via: ctx.via,
     cwd: an.cwd,
