@@ -9,6 +9,8 @@ export interface OptionSpec {
   withValue?: readonly string[];
   /** Stop at the first operand (sudo, env, timeout: the rest is another command). */
   stopAtOperand?: boolean;
+  /** Canonical name of an old-style numeric option (`nice -5`, `renice -10`): `-N` is that option, not an operand. */
+  numeric?: string;
 }
 
 export interface ParsedOptions {
@@ -50,7 +52,12 @@ export function parseOptions(args: readonly string[], spec: OptionSpec, from = 0
       }
       continue;
     }
-    // `-9` is a number (kill -9, nice -5) unless the command declares that digit as a flag (xargs -0).
+    if (spec.numeric !== undefined && /^-\d+$/.test(a)) {
+      flags.add(spec.numeric);
+      values.set(spec.numeric, a.slice(1));
+      continue;
+    }
+    // `-9` is a number (kill -9) unless the command declares that digit as a flag (xargs -0) or numeric options.
     if (a.length > 1 && a[0] === '-' && (!/^-\d+$/.test(a) || short[a[1]] !== undefined)) {
       for (let k = 1; k < a.length; k++) {
         const name = short[a[k]];

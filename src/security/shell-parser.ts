@@ -1,5 +1,6 @@
 // Loads tree-sitter-bash (wasm) once per process and parses with a time budget.
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Tree } from 'web-tree-sitter';
 import type { Budget } from './budget.js';
@@ -14,6 +15,10 @@ let shared: Promise<Parser> | undefined;
 export function getShellParser(): Promise<Parser> {
   if (shared === undefined) {
     shared = (async () => {
+      // Compiled asynchronously (V8's default), the grammar's WebAssembly left the event loop stuck for most of a
+      // second after the first parses (timers 0.8-1.1 s late on a 2-core machine): in a service, that lands on the
+      // first agents' decisions. Compiled synchronously, here at start-up, it never does.
+      setFlagsFromString('--no-wasm-async-compilation');
       await Parser.init();
       const require = createRequire(import.meta.url);
       const lang = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));

@@ -30,7 +30,8 @@ function spec(shortWithValue: string, shortFlags: string, longWithValue: string[
 export const SUDO = spec('ugpCrtUThDR', 'bEHnPSiskKlvAe', ['user', 'group', 'prompt', 'close-from', 'role', 'type', 'other-user', 'host', 'chdir', 'chroot'], ['background', 'preserve-env', 'set-home', 'non-interactive', 'stdin', 'login', 'shell', 'edit', 'list', 'validate', 'askpass']);
 const DOAS = spec('uC', 'nsL');
 const ENV = spec('uCSP', 'i0v', ['unset', 'chdir', 'split-string'], ['ignore-environment', 'null', 'debug']);
-const NICE = spec('n', '', ['adjustment']);
+// `nice -5 cmd` is the old spelling of `nice -n 5 cmd`.
+const NICE: OptionSpec = { ...spec('n', '', ['adjustment']), numeric: 'n' };
 const TIME = spec('fo', 'pvaq', ['format', 'output'], ['portability', 'verbose', 'append', 'quiet']);
 const TIMEOUT = spec('sk', 'v', ['signal', 'kill-after'], ['preserve-status', 'foreground', 'verbose']);
 const WATCH = spec('nqd', 'tbegcxpwrC', ['interval', 'differences', 'equexit'], ['no-title', 'beep', 'errexit', 'chgexit', 'color', 'exec', 'precise', 'no-wrap']);
@@ -98,9 +99,11 @@ export const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
   }],
   ['command', {
     unwrap: (cmd, an, at) => {
+      // `command [-p] [-v|-V] name args`: only its own options, before the name, can make it a lookup.
       const a = cmd.argv;
-      if (a.includes('-v') || a.includes('-V')) return;
-      inner(cmd, an, at, a.slice(a[1] === '-p' ? 2 : 1), cmd.name);
+      let i = 1;
+      for (; i < a.length && /^-[pvV]+$/.test(a[i]); i++) if (/[vV]/.test(a[i])) return;
+      inner(cmd, an, at, a.slice(a[i] === '--' ? i + 1 : i), cmd.name);
     },
   }],
   ...['builtin', 'nohup', 'unbuffer', 'caffeinate', 'torsocks', 'proxychains', 'proxychains4', 'chronic', 'fakeroot', 'eatmydata', 'dbus-run-session', 'tini', 'dumb-init', 'catchsegv', 'nocorrect', 'noglob'].map(

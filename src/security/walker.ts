@@ -13,6 +13,8 @@ export interface WalkCtx extends Nesting {
   /** The one simple command whose output is the stdin of what is walked now, when there is one. */
   input?: SimpleCommand;
   via: string[];
+  /** Literal text a compound's heredoc or here-string feeds to the stdin of what is walked now. */
+  stdinText?: string;
 }
 
 // Constructs whose assignments may or may not happen (branches, loops, lists) or do not outlive them (subshells).
@@ -69,8 +71,8 @@ function walkNode(node: Node, an: AnalysisSink, ctx: WalkCtx): SimpleCommand | u
       return undefined;
     case 'command_substitution':
     case 'process_substitution': {
-      // What it prints is what its one statement prints.
-      const inner = { ...ctx, feeders: [], input: undefined };
+      // What it prints is what its one statement prints; it reads the shell's stdin, not the command's.
+      const inner = { ...ctx, feeders: [], input: undefined, stdinText: undefined };
       const kids = node.namedChildren.filter((c) => c !== null && c.type !== 'comment');
       if (kids.length === 1 && kids[0] !== null) return walk(kids[0], an, { ...inner, depth: ctx.depth + 1 });
       walkChildren(node, an, inner);
@@ -140,7 +142,8 @@ function walkPipeline(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[] 
     const stage = stages[i];
     const before = an.commands.length;
     const feeders = i === 0 ? ctx.feeders : ctx.feeders.concat(upstream);
-    const at = { ...ctx, depth: ctx.depth + 1, feeders, input: i === 0 ? ctx.input : last };
+    const fed = i === 0 ? { feeders, input: ctx.input } : { feeders, input: last, stdinText: undefined };
+    const at = { ...ctx, depth: ctx.depth + 1, ...fed };
     last = i === stages.length - 1 && outer.length > 0 ? walkRedirectedTo(stage, an, at, outer) : walk(stage, an, at);
     append(upstream, an.commands, before);
   }
@@ -183,12 +186,13 @@ function walkRedirected(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[
   for (const c of node.namedChildren) if (c !== null && (body === null || !c.equals(body)) && c.type.endsWith('redirect')) redirs.push(c);
   append(redirs, outer);
   if (body !== null && (body.type === 'command' || body.type === 'pipeline' || body.type === 'list')) return walkRedirectedTo(body, an, ctx, redirs);
-  // A compound body: its redirections apply to the whole group.
+  // A compound body: its redirections apply to the whole group, its heredoc to whatever in it reads stdin.
   const io = collectRedirects(redirs, an, ctx);
   an.redirectAll(io.redirects);
   const input = io.stdinText !== undefined ? makeCommand(['cat'], { stdinText: io.stdinText }) : (io.input ?? (io.stdinFeeders.length > 0 ? undefined : ctx.input));
+  const stdin = io.stdinText === undefined ? {} : { stdinText: io.stdinText };
   const before = an.commands.length;
-  if (body !== null) walk(body, an, { ...ctx, depth: ctx.depth + 1, feeders: ctx.feeders.concat(io.stdinFeeders), input });
+  if (body !== null) walk(body, an, { ...ctx, depth: ctx.depth + 1, feeders: ctx.feeders.concat(io.stdinFeeders), input, ...stdin });
   if (io.then.length === 0) return undefined;
   // `{ ...; } <<EOF | sh`: what the group printed is only known at run time; its commands feed the rest.
   const group = an.commands.slice(before);
@@ -328,7 +332,7 @@ function continueAfter(then: RedirectInfo['then'], first: SimpleCommand | undefi
     try {
       for (const stage of stages) {
         const before = an.commands.length;
-        last = walk(stage, an, { ...ctx, depth: ctx.depth + 1, feeders: ctx.feeders.concat(upstream), input: last });
+        last = walk(stage, an, { ...ctx, depth: ctx.depth + 1, feeders: ctx.feeders.concat(upstream), input: last, stdinText: undefined });
         append(upstream, an.commands, before);
       }
     } finally {
@@ -378,7 +382,7 @@ function simpleCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]
   const cmd = makeCommand(argv, {
     feeders: io.stdinFeeders.length > 0 ? ctx.feeders.concat(io.stdinFeeders) : ctx.feeders,
     argFeeders,
-    stdinText: io.stdinText,
+    stdinText: io.stdinText ?? (ownStdin ? undefined : ctx.stdinText),
     input: ownStdin ? io.input : ctx.input,
     procSubs: procSubs.length > 0 ? procSubs : undefined,
     redirects: io.redirects,

@@ -90,12 +90,13 @@ describe('the request deadline', () => {
     const called: string[] = [];
     v.addCustomValidator(async (c) => {
       called.push(c);
-      await new Promise((r) => setTimeout(r, 40));
+      await new Promise((r) => setTimeout(r, 300));
       return { dangerous: false };
     });
     const t0 = performance.now();
     const r = await v.validatePayload({ command: 'ls $A', tool_input: { command: 'ls $B' } }, 'PostToolUse', { deadline: t0 + 15 });
-    expect(performance.now() - t0).toBeLessThan(35);
+    // Answered near the deadline, not after the validator (300 ms); the margin is for a busy machine.
+    expect(performance.now() - t0).toBeLessThan(200);
     expect(called).toEqual(['ls $A']);
     expect(r).toMatchObject({ decision: 'ask', failClosed: 'request_budget' });
     expect(r.reason).toMatch(/^The PostToolUse hook/);

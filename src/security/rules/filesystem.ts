@@ -153,6 +153,14 @@ function rsyncPath(loc: string): string | null {
   return m[1] === '' ? '~' : m[1][0] === '/' || m[1][0] === '~' ? m[1] : '~/' + m[1];
 }
 
+/** A remote rsync location (`host:path`, `user@host:path`, `rsync://`), not a local path with a colon in it. */
+function isRemote(loc: string): boolean {
+  return /^rsync:\/\/|^[^/:]+:/.test(loc);
+}
+
+/** Directories a site is served from, below their top (`/var/www/app`, `/srv/site`). */
+const SERVED = /^\/(?:var\/www|srv)(?:\/|$)/;
+
 /** `rsync --delete SRC DEST` makes DEST an exact copy of SRC: whatever DEST held that SRC lacks is deleted. */
 function rsyncDelete(cmd: SimpleCommand, out: SecurityFinding[]): void {
   const p = parseOptions(cmd.argv, RSYNC, 1);
@@ -166,7 +174,9 @@ function rsyncDelete(cmd: SimpleCommand, out: SecurityFinding[]): void {
     if (r === undefined) return;
     out.push(finding('fs.rsync-delete', r[0], `${r[0] === 'CRITICAL' ? 'Blocked' : 'Asked about'} rsync ${what} ${q(loc)}: it would remove ${r[2]}.`, cmd));
   };
-  if (del) judge(p.operands[p.operands.length - 1], '--delete onto');
+  const dest = p.operands[p.operands.length - 1];
+  // Deploying a site to another host mirrors a build into the directory it is served from: the usual way to ship.
+  if (del && !(isRemote(dest) && SERVED.test(rsyncPath(dest) ?? ''))) judge(dest, '--delete onto');
   if (moves) for (const src of p.operands.slice(0, -1)) judge(src, '--remove-source-files from');
 }
 

@@ -12,7 +12,7 @@ export const CASES: Case[] = [
     'rsync --delete -a e/ /Users/bob/', 'rsync -a --remove-source-files ~/ /mnt/backup/', 'rsync -a --remove-source-files /etc/ backup/', 'bash -c "rsync -a --delete e/ /"',
     'rsync -a --delete empty/ /[e]tc/', 'rsync -a --delete e/ /u*',
   ),
-  ...A('fs.rsync', 'fs.rsync-delete', 'HIGH', 'rsync -av --delete dist/ /srv/www', 'rsync -av --delete -e ssh dist/ deploy@web:/var/www/app', 'rsync -a --delete e/ ~/.ssh/', 'rsync -a --delete x/ /usr/local/share/app'),
+  ...A('fs.rsync', 'fs.rsync-delete', 'HIGH', 'rsync -av --delete dist/ /srv/www', 'rsync -a --delete e/ ~/.ssh/', 'rsync -a --delete x/ /usr/local/share/app'),
   ...A('fs.rsync', 'fs.rsync-delete', 'MEDIUM',
     'rsync -a --delete dist/ /data/site', 'rsync -av --delete build/ /workspace/mirror', 'rsync -a --delete x/ ~/Documents', 'rsync -a --delete e/ .', 'rsync -a --delete-after a/ ..',
     'rsync -a --remove-source-files /data/in/ out/', 'rsync -a --delete src/ backup@nas:/volume1/x',
@@ -21,7 +21,7 @@ export const CASES: Case[] = [
   ),
   ...OK('safe.rsync',
     'rsync -a --delete dist/ build/', 'rsync -av --delete ./public/ ./out/', 'rsync -a --delete src/ /tmp/mirror/', 'rsync -av dist/ /srv/www', 'rsync -a src/ dest/',
-    'rsync -avz ./ user@host:/var/www/app', 'rsync -a --exclude node_modules ./ ../copy/', 'rsync --version', 'rsync -a --delete a/ "$TMPDIR/b"',
+    'rsync -avz ./ user@host:/var/www/app', 'rsync -av --delete -e ssh dist/ deploy@web:/var/www/app', 'rsync -a --exclude node_modules ./ ../copy/', 'rsync --version', 'rsync -a --delete a/ "$TMPDIR/b"',
     'rsync -a --delete --exclude .git ./ ../mirror/', 'rsync -n -a --delete src/ dest/',
   ),
 
