@@ -20,7 +20,8 @@ const MAX_VALUE = 8192;
  * becomes unknown (null) unless both agree. Unknown expands to a runtime value (DYN): at least ask, never allow.
  */
 export class ShellState {
-  private readonly scopes: Map<string, string | null>[] = [new Map<string, string | null>()];
+  // A scope's map is made on its first assignment: most scopes (every pipeline and list) assign nothing.
+  private readonly scopes: (Map<string, string | null> | undefined)[] = [undefined];
   /** Positional parameters of the function or `sh -c` being walked ($0 first); empty when unknown. */
   private readonly frames: (readonly string[] | undefined)[] = [];
   readonly functions = new Map<string, { body: string; called: boolean }>();
@@ -30,12 +31,13 @@ export class ShellState {
   readonly expanding = new Set<string>();
 
   enter(): void {
-    this.scopes.push(new Map<string, string | null>());
+    this.scopes.push(undefined);
   }
 
   leave(): void {
     if (this.scopes.length < 2) return;
-    const branch = this.scopes.pop() as Map<string, string | null>;
+    const branch = this.scopes.pop();
+    if (branch === undefined) return;
     for (const [name, value] of branch) {
       const before = this.variable(name);
       this.set(name, before === value ? value : null);
@@ -44,20 +46,23 @@ export class ShellState {
 
   /** Sets a variable: a literal value (may hold DYN parts), or null when it is only known at run time. */
   set(name: string, value: string | null): void {
-    const top = this.scopes[this.scopes.length - 1];
+    const last = this.scopes.length - 1;
+    const top = this.scopes[last] ?? (this.scopes[last] = new Map<string, string | null>());
     if (top.size >= MAX_ENTRIES && !top.has(name)) return;
     top.set(name, value !== null && value.length > MAX_VALUE ? null : value);
   }
 
   /** Everything known about variables is forgotten (`source` of an unknown file may set any of them). */
   forgetAll(): void {
-    for (const scope of this.scopes) for (const k of scope.keys()) scope.set(k, null);
+    for (const scope of this.scopes) if (scope !== undefined) for (const k of scope.keys()) scope.set(k, null);
   }
 
   private variable(name: string): string | null | undefined {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const v = this.scopes[i].get(name);
-      if (v !== undefined || this.scopes[i].has(name)) return v;
+      const scope = this.scopes[i];
+      if (scope === undefined) continue;
+      const v = scope.get(name);
+      if (v !== undefined || scope.has(name)) return v;
     }
     return undefined;
   }

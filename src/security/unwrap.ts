@@ -182,7 +182,7 @@ export const WRAPPERS: ReadonlyMap<string, Wrapper> = new Map<string, Wrapper>([
 
 /** Derives the commands a wrapper runs and records them too (they are what matters). */
 export function unwrapCommand(cmd: SimpleCommand, an: AnalysisSink, at: Nesting): void {
-  const w = WRAPPERS.get(cmd.name) ?? anyCase(cmd.name);
+  const w = WRAPPERS.get(cmd.name) ?? (/[A-Z]/.test(cmd.name) ? anyCase(cmd.name) : undefined);
   if (w !== undefined) return w.unwrap(cmd, an, at);
   // `./x.sh` written earlier in the same command (`echo ... > x.sh; chmod +x x.sh; ./x.sh`).
   if (cmd.argv[0].includes('/') && runWritten(cmd.argv[0], cmd, an, at, 'run', cmd.argv)) return;

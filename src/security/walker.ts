@@ -354,6 +354,8 @@ function simpleCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]
   const depth = ctx.depth + 1;
   // `export X=1`: the keyword is the command word, and its assignments are its arguments.
   const declaration = node.type === 'declaration_command';
+  // The command word's node, when it is not a plain word: `$c`, `$(echo rm)`, `"$1"` compute the name.
+  let nameNode: Node | null = null;
   if (declaration) argv.push(node.child(0)?.text ?? 'export');
   for (const c of node.namedChildren) {
     if (c === null) continue;
@@ -368,7 +370,10 @@ function simpleCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]
       argv.push(c.text);
       // `local x`, `declare x`: a fresh variable; `export x`, `readonly x` keep its value.
       if (argv[0] !== 'export' && argv[0] !== 'readonly') settings.push([c.text, null]);
-    } else for (const w of evalWord(c, depth, an, onSub)) argv.push(w);
+    } else {
+      if (argv.length === 0) nameNode = c.firstChild ?? c;
+      for (const w of evalWord(c, depth, an, onSub)) argv.push(w);
+    }
   }
   // `c=rm` alone (or `export c=rm`) sets a shell variable; `c=rm cmd` only sets it in cmd's environment.
   if (declaration || argv.length === 0) for (const [name, value] of settings) an.state.set(name, value);
@@ -400,7 +405,7 @@ function simpleCommand(node: Node, an: AnalysisSink, ctx: WalkCtx, outer: Node[]
         cmd,
       ),
     );
-  } else if (/[$`]/.test(node.childForFieldName('name')?.text ?? '')) {
+  } else if (nameNode !== null && nameNode.type !== 'word' && /[$`]/.test(nameNode.text)) {
     // Resolved (`c=rm; $c`, `$(echo rm)`), and judged as such below; but writing a name this way only hides it.
     an.report(
       finding(
