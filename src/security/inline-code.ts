@@ -44,7 +44,9 @@ const VERSIONED = new RegExp(`^(${NAMES.filter(([, kind]) => INTERPRETERS[kind].
 /** The interpreter a command name runs (`python3.12` → `python`, `nodejs` → `node`), if any. */
 export function interpreterName(name: string): string | undefined {
   const m = KIND.get(name) ?? VERSIONED.exec(name)?.[1];
-  return m === undefined ? undefined : KIND.get(m);
+  if (m !== undefined) return KIND.get(m);
+  // Windows finds PowerShell under any case (PowerShell.exe, PWSH).
+  return /[A-Z]/.test(name) && KIND.get(name.toLowerCase()) === 'pwsh' ? 'pwsh' : undefined;
 }
 
 /** awk's program is its first operand (after -F/-v/-e); `-f file` runs a file we do not read. */
