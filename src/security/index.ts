@@ -144,12 +144,15 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
   for (const r of file?.rules ?? []) addDangerousCommand(r);
   for (const a of file?.allow ?? []) allow(a);
 
+  let cacheHits = 0;
+
   /** Rule-pack findings of one command within `budgetMs` (and a request's wall deadline), from the cache when possible. */
   function findingsOf(command: string, budgetMs = cfg.limits.budgetMs, wallDeadline?: number): SecurityFinding[] {
     const key = command.trim();
     const hit = cache?.get(key);
     if (hit !== undefined) {
       metrics.cacheHit();
+      cacheHits++;
       return hit;
     }
     const result = analyseSafely(command, budgetMs, wallDeadline);
@@ -178,8 +181,8 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     return v;
   }
 
-  function finish(v: SecurityVerdict, started: number): SecurityVerdict {
-    metrics.validated(v.risk, v.decision, (performance.now() - started) / 1000);
+  function finish(v: SecurityVerdict, started: number, cached = false): SecurityVerdict {
+    metrics.validated(v.risk, v.decision, (performance.now() - started) / 1000, cached);
     return v;
   }
 
@@ -196,7 +199,9 @@ export async function createSecurityValidator(opts: SecurityOptions): Promise<Co
     const started = performance.now();
     try {
       if (!opts.enabled) return disabledVerdict(command);
-      return finish(buildVerdict(findingsOf(command), policy, command), started);
+      const hits = cacheHits;
+      const findings = findingsOf(command);
+      return finish(buildVerdict(findings, policy, command), started, cacheHits !== hits);
     } catch {
       return errorVerdict(started, command);
     }

@@ -45,6 +45,13 @@ function decide(risk: RiskLevel, policy: DecisionPolicy): Decision {
 }
 
 export function buildVerdict(findings: SecurityFinding[], policy: DecisionPolicy, command?: string): SecurityVerdict {
+  // Most commands find nothing: that verdict needs no sorting or de-duplication.
+  if (findings.length === 0) {
+    const safe: SecurityVerdict = { risk: 'SAFE', decision: decide('SAFE', policy), reasons: [], findings: [] };
+    if (command !== undefined) safe.command = command;
+    if (policy.audit) safe.audit = true;
+    return safe;
+  }
   const seen = new Set<string>();
   const unique: SecurityFinding[] = [];
   for (const f of findings) {
