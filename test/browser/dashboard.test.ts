@@ -185,8 +185,10 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     await row(page, fresh).waitFor({ timeout: 5000 });
     // What the page saw before stays on screen: it is still what happened.
     expect(await row(page, old).count()).toBe(1);
-    // Errors: the refused connections while the server was down are logged by Chromium; nothing else is.
-    expect(errors.filter((e) => !/WebSocket connection to .* failed|ERR_CONNECTION_REFUSED/.test(e))).toEqual([]);
+    // Errors: the refused connections while the server was down, and a 503 from it while it was closing (a reload
+    // that raced the shutdown; the page retries), are logged by Chromium; nothing else is.
+    const expected = /WebSocket connection to .* failed|ERR_CONNECTION_REFUSED|status of 503 \(Service Unavailable\)/;
+    expect(errors.filter((e) => !expected.test(e))).toEqual([]);
     await page.close();
   });
 });
