@@ -49,8 +49,11 @@ async function streamPlugin(app: FastifyInstance, opts: { config: Config }) {
   });
   // An upgrade refused before @fastify/websocket's own onRequest hook ran (a 401 from the access hook, a 503
   // while closing) is not cleaned up by it; without this the socket lingers and app.close() never resolves.
-  app.addHook('onResponse', async (request) => {
-    if (!request.ws && /websocket/i.test(request.headers.upgrade ?? '')) request.raw.socket?.destroy();
+  // A callback, not an async hook: it runs on every response and almost never has anything to do.
+  app.addHook('onResponse', (request, _reply, done) => {
+    const upgrade = request.headers.upgrade;
+    if (upgrade !== undefined && !request.ws && /websocket/i.test(upgrade)) request.raw.socket?.destroy();
+    done();
   });
   hub.start();
 }
