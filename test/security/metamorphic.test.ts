@@ -5,18 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSecurityValidator } from '../../src/security/index.js';
 import type { ConfigurableValidator } from '../../src/security/index.js';
 import { CORPUS } from './corpus.js';
-
-/** mulberry32: a small seeded PRNG, so every run tries the same rewrites. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../helpers/prng.js';
 
 /** The text as one single-quoted shell word: bash reads it back unchanged. */
 function sq(s: string): string {
