@@ -13,12 +13,11 @@ async function lifecyclePlugin(app: FastifyInstance) {
   app.decorate('lifecycle', state);
   app.addHook('preClose', async () => {
     state.shuttingDown = true;
-  });
-  // A request in flight when closing began would otherwise leave its keep-alive connection open, and the
-  // server's close would wait on it until the keep-alive timeout.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (state.shuttingDown && !reply.raw.headersSent) reply.header('connection', 'close');
-    done(null, payload);
+    // A request in flight when closing began would otherwise leave its keep-alive connection open, and the
+    // server's close would wait on it for the whole keep-alive timeout. Node reads this when each response
+    // ends: from now on an idle connection is closed at once. (A per-response hook did this before, at a
+    // cost on every request of the service's life.)
+    app.server.keepAliveTimeout = 1;
   });
 }
 
