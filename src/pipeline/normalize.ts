@@ -43,8 +43,10 @@ function normalizeTimestamp(value: string | undefined, now: number, field = 'tim
 
 export function normalizeEnvelope(input: HookEventInput, now = Date.now(), source = 'hooks'): Incoming {
   const { event_id, timestamp: _when, ...content } = input;
+  const { fingerprint, json } = fingerprintOf(content);
   return {
-    ...fingerprintOf(content),
+    fingerprint,
+    json,
     event: {
       event_id: event_id ?? randomUUID(),
       hook_type: input.hook_type,

@@ -1,11 +1,11 @@
 // The one path every hook takes: decide (security) → store durably → (store feeds the live stream).
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { EventStore, StoredEvent } from '../store/types.js';
+import type { EventStore, NewEvent, StoredEvent } from '../store/types.js';
 import type { ViolationSink } from '../store/violations.js';
 import type { SecurityValidator, SecurityVerdict } from '../security/types.js';
 import type { HookMetrics } from '../metrics.js';
 import type { ProcessingResult } from '../schemas/event.js';
-import type { Incoming } from './normalize.js';
+import type { Incoming, NormalizedEvent } from './normalize.js';
 import type { Redactor } from './redact.js';
 import { ErrorCodes, HookError, httpErrorOf } from '../errors.js';
 import { IdempotencyConflictError, StoreUnavailableError, conflictEventId } from '../store/errors.js';
@@ -56,6 +56,29 @@ const elapsedSeconds = (start: bigint) => Number(process.hrtime.bigint() - start
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 /** Longest stretch a batch validates before letting other requests run. */
 const SLICE_MS = 10;
+
+/** The event with its decision, as one literal: spreading it and adding keys would cost a new hidden class per event. */
+function decidedEvent(e: NormalizedEvent, verdict: SecurityVerdict, processingMs: number): NewEvent {
+  const out: NewEvent = {
+    event_id: e.event_id,
+    hook_type: e.hook_type,
+    agent_id: e.agent_id,
+    session_id: e.session_id,
+    correlation_id: e.correlation_id,
+    priority: e.priority,
+    timestamp: e.timestamp,
+    payload: e.payload,
+    metadata: e.metadata,
+    decision: verdict.decision,
+    risk: verdict.risk,
+    reason: verdict.reason ?? null,
+    rule: verdict.rule ?? null,
+    processing_time_ms: processingMs,
+    source: e.source,
+  };
+  if (e.sanitized) out.sanitized = e.sanitized;
+  return out;
+}
 
 /**
  * The answer is built from the stored event alone, so a retry of the same event_id gets exactly
@@ -111,18 +134,7 @@ export class HookPipeline {
   /** Stores a decided event. Starts the store write at call time (so calls made in order are written in order). */
   async commit({ incoming, verdict, decidedMs }: Decided, start: bigint, onConflict: OnConflict = 'reject'): Promise<ProcessOutcome> {
     const { store, metrics } = this.opts;
-    const { event: stored, bytes } = storeForm(
-      {
-        ...incoming.event,
-        decision: verdict.decision,
-        risk: verdict.risk,
-        reason: verdict.reason ?? null,
-        rule: verdict.rule ?? null,
-        processing_time_ms: round(decidedMs),
-      },
-      this.opts,
-      incoming.json,
-    );
+    const { event: stored, bytes } = storeForm(decidedEvent(incoming.event, verdict, round(decidedMs)), this.opts, incoming.json);
     const meta = { fingerprint: incoming.fingerprint, bytes };
     const appended = await store.append(stored, meta).catch((err: unknown) => {
       if (!(err instanceof IdempotencyConflictError) || onConflict === 'reject') throw err;

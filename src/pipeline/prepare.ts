@@ -51,16 +51,19 @@ export function storeForm(event: NewEvent, opts: PrepareOptions, json?: string):
     }
     if (count) report = addToReport(report, { secrets_redacted: count });
   }
-  if (json !== undefined && json.length * 3 <= opts.maxPayloadBytes) {
-    const stored: NewEvent = report ? { ...event, payload, metadata, reason, sanitized: report } : { ...event, payload, metadata, reason };
-    return { event: stored, bytes: json.length + 512 };
-  }
+  if (json !== undefined && json.length * 3 <= opts.maxPayloadBytes) return { event: changed(event, payload, metadata, reason, report), bytes: json.length + 512 };
   const bounded = boundSize(payload, opts.maxPayloadBytes);
   if (bounded.fields_truncated) {
     payload = bounded.value;
     report = addToReport(report, { fields_truncated: bounded.fields_truncated, original_bytes: bounded.original_bytes });
   }
+  return { event: changed(event, payload, metadata, reason, report), bytes: bounded.bytes + 512 };
+}
+
+/** The event itself when nothing changed (the common case), else a copy with the changes. */
+function changed(event: NewEvent, payload: NewEvent['payload'], metadata: NewEvent['metadata'], reason: string | null, report: SanitizeReport | undefined): NewEvent {
+  if (payload === event.payload && metadata === event.metadata && reason === event.reason && report === event.sanitized) return event;
   const stored: NewEvent = { ...event, payload, metadata, reason };
   if (report) stored.sanitized = report;
-  return { event: stored, bytes: bounded.bytes + 512 };
+  return stored;
 }

@@ -46,7 +46,8 @@ export default async function agentRoutes(app: FastifyInstance) {
         const budgetEnd = performance.now() + budgetMs - reply.elapsedTime;
         const body = request.body as Record<string, unknown>;
         const event = dialect.toEvent(body, { agentHeader: agentHeader(request), now: Date.now() });
-        const incoming = withNotes({ event, ...fingerprintOf(body) }, request.facts.notes);
+        const { fingerprint, json } = fingerprintOf(body);
+        const incoming = withNotes({ fingerprint, json, event }, request.facts.notes);
         // Judge first: whatever fails after this (closing, store down, slow store) answers no less strictly.
         const decided = await pipeline.decide(incoming, start, pipeline.deadline((budgetEnd - performance.now()) * (1 - STORE_SHARE)));
         request.facts.verdict = decided.verdict;

@@ -9,6 +9,7 @@ import { Listeners } from './listeners.js';
 import { approxEventBytes } from './position.js';
 import { IdempotencyConflictError, StoreUnavailableError } from './errors.js';
 import { StreamIdGenerator, compareStreamIds, streamIdBefore } from './stream-id.js';
+import { withId } from './shape.js';
 
 export interface MemoryStoreOptions {
   maxEvents: number;
@@ -54,7 +55,7 @@ export class MemoryEventStore implements EventStore {
       if (existing.fingerprint !== meta.fingerprint) throw new IdempotencyConflictError(input.event_id);
       return { event: existing.event, duplicate: true };
     }
-    const event: StoredEvent = { id: this.ids.next(), ...input };
+    const event = withId(input, this.ids.next());
     this.push({ event, fingerprint: meta.fingerprint, bytes: meta.bytes ?? approxEventBytes(event) });
     this.listeners.emit([event]);
     return { event, duplicate: false };

@@ -1,5 +1,5 @@
 // The outage side of the Redis store: the mode machine (direct ↔ spool), spooling with provisional ids, and the flush.
-import type { AppendResult, NewEvent, StoreLogger, StoredEvent } from './types.js';
+import type { AppendResult, NewEvent, StoreLogger } from './types.js';
 import type { AppendScript, ScriptEvent, ScriptReplyItem } from './redis-scripts.js';
 import type { RedisStoreMetrics } from './redis-metrics.js';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -8,6 +8,7 @@ import { SpoolFlusher } from './spool-flusher.js';
 import { StreamIdGenerator } from './stream-id.js';
 import { IdempotencyConflictError, StoreUnavailableError, conflictEventId } from './errors.js';
 import { encodeEvent } from './redis-codec.js';
+import { withId } from './shape.js';
 
 export interface OutageOptions {
   script: AppendScript;
@@ -104,7 +105,7 @@ export class RedisOutage {
     }
     const known = this.opts.lastKnownId();
     if (known) this.provisional.advancePast(known);
-    const event: StoredEvent = { ...input, id: this.provisional.next() };
+    const event = withId(input, this.provisional.next());
     this.counts.spooled++;
     this.opts.metrics.spooled.inc();
     const durable = this.spool.push({ event, fields, fingerprint });

@@ -5,6 +5,7 @@ import type {
 } from './types.js';
 import { compareStreamIds } from './stream-id.js';
 import { decodeEvent, encodeEvent } from './redis-codec.js';
+import { withId } from './shape.js';
 import { AppendScript, type ScriptReplyItem } from './redis-scripts.js';
 import { RedisStoreMetrics } from './redis-metrics.js';
 import { StreamTail, type RawEntry } from './redis-tail.js';
@@ -155,9 +156,9 @@ export class RedisEventStore implements EventStore {
   private fromReply(input: NewEvent, [status, id, fields]: ScriptReplyItem): AppendResult {
     this.noteId(id);
     if (status === 2) throw new IdempotencyConflictError(input.event_id);
-    if (status !== 1) return { event: { ...input, id }, duplicate: false };
+    if (status !== 1) return { event: withId(input, id), duplicate: false };
     // The original as stored; if retention trimmed it already, the id is all that is left of it.
-    return { event: fields?.length ? decodeEvent(id, fields) : { ...input, id }, duplicate: true };
+    return { event: fields?.length ? decodeEvent(id, fields) : withId(input, id), duplicate: true };
   }
 
   private noteId(id: string | null): void {
