@@ -1,5 +1,6 @@
 // App-scoped Prometheus metrics (one Registry per app, never the global one) and the rolling SLA window.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { isHookType } from './schemas/hook-types.js';
 
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5];
 
@@ -87,6 +88,12 @@ export class HookMetrics {
     labelNames: ['cause'] as const,
     registers: [this.registry],
   });
+  readonly unknownEventTypes = new Counter({
+    name: 'hooks_unknown_event_types_total',
+    help: 'Events an agent route received under a name it does not know (stored under that name), by dialect',
+    labelNames: ['dialect'] as const,
+    registers: [this.registry],
+  });
   readonly storeEvents = new Gauge({
     name: 'hooks_store_events',
     help: 'Events currently retained by the store',
@@ -99,7 +106,9 @@ export class HookMetrics {
   }
 
   /** Record one processed hook; returns true when it violated the threshold. */
-  observe(hookType: string, decision: string, seconds: number, thresholdMs: number): boolean {
+  observe(type: string, decision: string, seconds: number, thresholdMs: number): boolean {
+    // Agents may send any event name: a label per name would let one client grow the registry without bound.
+    const hookType = isHookType(type) ? type : 'other';
     this.processed.inc({ hook_type: hookType, decision });
     if (decision === 'deny') this.blocked.inc({ hook_type: hookType });
     this.processing.observe({ hook_type: hookType }, seconds);

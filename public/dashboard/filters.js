@@ -1,7 +1,12 @@
 // The filter form: its state, its mirror in the page URL (bookmarkable views, never the token), and the client-side match.
 
-const HOOK_TYPES = ['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'Notification', 'UserPromptSubmit',
-  'Stop', 'SubagentStart', 'SubagentStop', 'SessionStart', 'SessionEnd', 'PreCompact', 'AgentStart', 'AgentStop', 'Error'];
+// The service's hook types (src/schemas/hook-types.ts; a test keeps this copy equal).
+const HOOK_TYPES = ['SessionStart', 'Setup', 'UserPromptSubmit', 'UserPromptExpansion', 'PreToolUse',
+  'PermissionRequest', 'PermissionDenied', 'PostToolUse', 'PostToolUseFailure', 'PostToolBatch', 'Notification',
+  'MessageDisplay', 'SubagentStart', 'SubagentStop', 'TaskCreated', 'TaskCompleted', 'Stop', 'StopFailure',
+  'TeammateIdle', 'InstructionsLoaded', 'ConfigChange', 'CwdChanged', 'DirectoryAdded', 'FileChanged',
+  'WorktreeCreate', 'WorktreeRemove', 'PreCompact', 'PostCompact', 'Elicitation', 'ElicitationResult', 'SessionEnd',
+  'PreModelSwitch', 'PostModelSwitch', 'AgentStart', 'AgentStop', 'Error'];
 
 export const filters = { types: [], agents: [], minPriority: null, risky: false };
 

@@ -3,10 +3,8 @@ import { hash, randomUUID } from 'node:crypto';
 import { ClaudeHookInputSchema, ClaudeHookOutputSchema, type ClaudeHookInput, type ClaudeHookOutput } from '../schemas/claude.js';
 import { defaultPriority } from '../schemas/hook-types.js';
 import type { NormalizedEvent } from '../pipeline/normalize.js';
-import type { AgentDecision, Dialect, DialectContext } from './dialect.js';
-
-/** The events Claude Code waits on for a decision (CONTRACT §3a). */
-const DECISION_EVENTS = new Set(['PreToolUse', 'PermissionRequest']);
+import { readEventName, type AgentDecision, type Dialect, type DialectContext } from './dialect.js';
+import { CLAUDE_INFO } from './table.js';
 
 /**
  * Claude Code sends no idempotency key, but a tool call has `tool_use_id`: the same tool use
@@ -32,7 +30,7 @@ function claudeToEvent(body: ClaudeHookInput, ctx: DialectContext): NormalizedEv
     priority: defaultPriority(body.hook_event_name),
     timestamp: new Date(ctx.now).toISOString(),
     payload: body,
-    metadata: { agent: 'claude-code' },
+    metadata: { agent: CLAUDE_INFO.agent, agent_event: body.hook_event_name },
     source: 'claude',
   };
 }
@@ -64,15 +62,11 @@ function claudeAnswer(event: AgentDecision): ClaudeHookOutput {
 }
 
 export const claudeDialect: Dialect = {
-  name: 'claude',
+  ...CLAUDE_INFO,
   bodySchema: ClaudeHookInputSchema,
   answerSchema: ClaudeHookOutputSchema,
   summary: "Claude Code's native HTTP hook (or `hookhive forward`)",
-  eventName: (body) => {
-    const name = (body as { hook_event_name?: unknown } | null)?.hook_event_name;
-    return typeof name === 'string' ? name : undefined;
-  },
-  isDecisionEvent: (name) => name === undefined || DECISION_EVENTS.has(name),
-  toEvent: (body, ctx) => claudeToEvent(body as ClaudeHookInput, ctx),
-  answer: (decision) => claudeAnswer({ ...decision, hook_type: decision.hook_type }),
+  eventName: (body) => readEventName(body, 'hook_event_name'),
+  toEvent: (body, ctx) => ({ event: claudeToEvent(body as ClaudeHookInput, ctx) }),
+  answer: claudeAnswer,
 };

@@ -1,14 +1,12 @@
 // Normalize: the REST envelope → the one internal event shape (defaults, ids, timestamps), plus its content fingerprint.
 import { hash, randomUUID } from 'node:crypto';
 import { createError, ErrorCodes } from '../errors.js';
-import { defaultPriority, type HookType } from '../schemas/hook-types.js';
+import { defaultPriority } from '../schemas/hook-types.js';
 import type { HookEventInput } from '../schemas/event.js';
 import type { NewEvent } from '../store/types.js';
 
 /** The event before it is decided and stored: the stored shape without the decision fields. */
-export type NormalizedEvent = Omit<NewEvent, 'decision' | 'risk' | 'reason' | 'rule' | 'processing_time_ms'> & {
-  hook_type: HookType;
-};
+export type NormalizedEvent = Omit<NewEvent, 'decision' | 'risk' | 'reason' | 'rule' | 'processing_time_ms'>;
 
 /** An event on its way in: what will be stored, and the digest of what the client sent (its idempotency identity). */
 export interface Incoming {
@@ -19,6 +17,8 @@ export interface Incoming {
    * the payload's size and a scan of it tells whether there is anything to redact.
    */
   json?: string;
+  /** What the validator reads when it is not the payload itself: an agent's body in Claude Code's shape (adapters). */
+  view?: Record<string, unknown>;
 }
 
 /**

@@ -118,7 +118,7 @@ export class HookPipeline {
     const { payload, hook_type } = incoming.event;
     let verdict: SecurityVerdict;
     try {
-      verdict = await this.opts.validator.validatePayload(payload, hook_type, { deadline });
+      verdict = await this.opts.validator.validatePayload(incoming.view ?? payload, hook_type, { deadline });
     } catch {
       verdict = this.failVerdict('validator_error');
     }

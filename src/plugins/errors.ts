@@ -5,7 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ErrorCodes, errorBody, httpErrorOf } from '../errors.js';
 import { HOOK_TYPES } from '../schemas/hook-types.js';
 import { DIALECTS } from '../adapters/index.js';
-import { sniffEventName } from '../adapters/dialect.js';
+import { isDecisionEvent, sniffEventName } from '../adapters/dialect.js';
 import { failClosed, type FailCause } from '../pipeline/fail-closed.js';
 
 interface ValidationIssue {
@@ -85,8 +85,10 @@ async function errorsPlugin(app: FastifyInstance, opts: ErrorsOptions) {
     const dialect = DIALECTS[request.routeOptions.config.agent ?? ''];
     const cause = dialect ? causeOf(m) : null;
     if (!dialect || !cause) return false;
-    const name = dialect.eventName(request.body) ?? sniffEventName(err.head, 'hook_event_name');
-    if (!dialect.isDecisionEvent(name)) return false;
+    const hint = (request.query as { event?: unknown } | undefined)?.event;
+    const eventHint = typeof hint === 'string' ? hint : undefined;
+    const name = dialect.eventName(request.body, { eventHint }) ?? sniffEventName(err.head, dialect.eventField) ?? eventHint;
+    if (!isDecisionEvent(dialect, name)) return false;
     const decided = failClosed(cause, opts.failDecision, request.facts?.verdict);
     app.metrics.failClosed.inc({ cause });
     request.log.warn({ cause, status: m.status, code: m.code, event: name ?? null }, 'decision event failed closed');

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { DIALECTS, type Dialect } from '../adapters/index.js';
+import { AgentEventName } from '../schemas/common.js';
 import { errorResponses } from '../schemas/common.js';
 import { fingerprintOf } from '../pipeline/normalize.js';
 import { failClosed } from '../pipeline/fail-closed.js';
@@ -22,7 +23,8 @@ export default async function agentRoutes(app: FastifyInstance) {
   const budgetMs = config.HOOK_DECISION_BUDGET_MS;
   const deadlines = new Deadlines();
 
-  const route = (dialect: Dialect) =>
+  const route = (dialect: Dialect) => {
+    const known: ReadonlySet<string> = new Set(dialect.events);
     app.post(
       `/hooks/${dialect.name}`,
       {
@@ -36,6 +38,9 @@ export default async function agentRoutes(app: FastifyInstance) {
             'always gets a 200 decision within HOOK_DECISION_BUDGET_MS: when it cannot be fully judged (too large, ' +
             'unreadable, validator time-out, rate-limited, overloaded, store down) the decision is HOOK_FAIL_DECISION.',
           headers: Type.Object({ 'x-agent-id': Type.Optional(Type.String({ description: 'Agent id when the body has none' })) }),
+          querystring: Type.Object({
+            event: Type.Optional({ ...AgentEventName, description: "The event's name when the agent's body carries none (what `hookhive forward --event` adds)" }),
+          }),
           body: dialect.bodySchema,
           response: { 200: dialect.answerSchema, ...errorResponses(400, 401, 403, 413, 415, 421, 429, 503) },
         },
@@ -45,9 +50,12 @@ export default async function agentRoutes(app: FastifyInstance) {
         // The budget runs from receipt: reading and parsing the body already spent some of it.
         const budgetEnd = performance.now() + budgetMs - reply.elapsedTime;
         const body = request.body as Record<string, unknown>;
-        const event = dialect.toEvent(body, { agentHeader: agentHeader(request), now: Date.now() });
+        const eventHint = (request.query as { event?: string }).event;
+        const { event, view } = dialect.toEvent(body, { agentHeader: agentHeader(request), eventHint, now: Date.now() });
+        const agentEvent = dialect.eventName(body, { eventHint }) ?? event.hook_type;
+        if (!known.has(agentEvent)) app.metrics.unknownEventTypes.inc({ dialect: dialect.name });
         const { fingerprint, json } = fingerprintOf(body);
-        const incoming = withNotes({ fingerprint, json, event }, request.facts.notes);
+        const incoming = withNotes({ fingerprint, json, event, view }, request.facts.notes);
         // Judge first: whatever fails after this (closing, store down, slow store) answers no less strictly.
         const decided = await pipeline.decide(incoming, start, pipeline.deadline((budgetEnd - performance.now()) * (1 - STORE_SHARE)));
         request.facts.verdict = decided.verdict;
@@ -55,13 +63,14 @@ export default async function agentRoutes(app: FastifyInstance) {
         pipeline.ensureAccepting();
         const commit = pipeline.commit(decided, start, 'rekey');
         const outcome = await deadlines.within(commit, budgetEnd);
-        if (outcome) return dialect.answer(outcome.event);
+        if (outcome) return dialect.answer({ hook_type: agentEvent, decision: outcome.event.decision, risk: outcome.event.risk, reason: outcome.event.reason });
         // Storing is slow: answer now, within the budget; the write goes on and a failure is logged.
         commit.catch((err: unknown) => request.log.error({ err, eventId: event.event_id }, 'event stored late failed'));
         app.metrics.failClosed.inc({ cause: 'decision_timeout' });
-        return dialect.answer({ hook_type: event.hook_type, ...failClosed('decision_timeout', config.HOOK_FAIL_DECISION, decided.verdict) });
+        return dialect.answer({ hook_type: agentEvent, ...failClosed('decision_timeout', config.HOOK_FAIL_DECISION, decided.verdict) });
       },
     );
+  };
 
   for (const dialect of Object.values(DIALECTS)) route(dialect);
 }

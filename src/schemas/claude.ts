@@ -1,6 +1,6 @@
 // Claude Code's hook input (as its `type: "http"` and command hooks send it) and its hook output.
 import { Type, type Static } from '@sinclair/typebox';
-import { HookTypeSchema, JsonObject } from './common.js';
+import { AgentEventName, JsonObject } from './common.js';
 
 const Str = (description?: string) => Type.Optional(Type.String(description ? { description } : {}));
 
@@ -10,7 +10,7 @@ const Str = (description?: string) => Type.Optional(Type.String(description ? { 
  */
 export const ClaudeHookInputSchema = Type.Object(
   {
-    hook_event_name: HookTypeSchema,
+    hook_event_name: AgentEventName,
     session_id: Str(),
     transcript_path: Str(),
     cwd: Str(),
@@ -25,8 +25,10 @@ export const ClaudeHookInputSchema = Type.Object(
     title: Str(),
     notification_type: Str(),
     stop_hook_active: Type.Optional(Type.Boolean()),
-    agent_id: Str('Subagent id (SubagentStart/SubagentStop)'),
+    agent_id: Str('Set inside a subagent: the subagent\'s id, which becomes the event\'s agent'),
     agent_type: Str(),
+    prompt_id: Str(),
+    effort: Type.Optional(Type.Unknown()),
     source: Str('SessionStart: startup | resume | clear | compact'),
     reason: Str('SessionEnd: why the session ended'),
     trigger: Str('PreCompact: manual | auto'),

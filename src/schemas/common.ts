@@ -21,6 +21,12 @@ export const RiskSchema = Type.Union(
   RISK_LEVELS.map((r) => Type.Literal(r)),
   { description: 'SAFE | LOW | MEDIUM | HIGH | CRITICAL' },
 );
+/**
+ * An agent's event name: any name, so events released after this service are stored, not refused (CONTRACT §2);
+ * bounded and plain, since it becomes the stored hook_type and a filter key.
+ */
+export const AgentEventName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z][A-Za-z0-9_.:-]*$' });
+
 export const HookTypeSchema = Type.Union(
   HOOK_TYPES.map((h) => Type.Literal(h)),
   { description: `One of ${HOOK_TYPES.join(', ')}` },

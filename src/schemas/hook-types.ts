@@ -1,21 +1,46 @@
 // Hook types (Claude Code's event names plus the orchestrator's) and their default priorities (CONTRACT §2).
-export const HOOK_TYPES = [
+/** Claude Code's hook events (2.1.3xx), in the order of its docs' lifecycle. */
+export const CLAUDE_EVENTS = [
+  'SessionStart',
+  'Setup',
+  'UserPromptSubmit',
+  'UserPromptExpansion',
   'PreToolUse',
+  'PermissionRequest',
+  'PermissionDenied',
   'PostToolUse',
   'PostToolUseFailure',
-  'PermissionRequest',
+  'PostToolBatch',
   'Notification',
-  'UserPromptSubmit',
-  'Stop',
+  'MessageDisplay',
   'SubagentStart',
   'SubagentStop',
-  'SessionStart',
-  'SessionEnd',
+  'TaskCreated',
+  'TaskCompleted',
+  'Stop',
+  'StopFailure',
+  'TeammateIdle',
+  'InstructionsLoaded',
+  'ConfigChange',
+  'CwdChanged',
+  'DirectoryAdded',
+  'FileChanged',
+  'WorktreeCreate',
+  'WorktreeRemove',
   'PreCompact',
-  'AgentStart',
-  'AgentStop',
-  'Error',
+  'PostCompact',
+  'Elicitation',
+  'ElicitationResult',
+  'SessionEnd',
+  'PreModelSwitch',
+  'PostModelSwitch',
 ] as const;
+
+/** Claude Code's events that only a command hook receives (not `type: "http"`): CONTRACT §9. */
+export const COMMAND_HOOK_ONLY_EVENTS: readonly string[] = ['SessionStart', 'Setup'];
+
+/** The generic envelope's types: Claude Code's events plus the seed orchestrator's. */
+export const HOOK_TYPES = [...CLAUDE_EVENTS, 'AgentStart', 'AgentStop', 'Error'] as const;
 
 export type HookType = (typeof HOOK_TYPES)[number];
 
@@ -25,8 +50,9 @@ export function isHookType(value: unknown): value is HookType {
   return typeof value === 'string' && HOOK_TYPE_SET.has(value);
 }
 
-const DEFAULT_PRIORITY: Partial<Record<HookType, number>> = {
+const DEFAULT_PRIORITY: Readonly<Record<string, number>> = {
   Error: 1,
+  StopFailure: 1,
   Stop: 2,
   SubagentStop: 2,
   AgentStop: 2,
@@ -34,11 +60,12 @@ const DEFAULT_PRIORITY: Partial<Record<HookType, number>> = {
   PostToolUse: 3,
   PostToolUseFailure: 3,
   PermissionRequest: 3,
+  PermissionDenied: 3,
 };
 
 /** 1 is most urgent, 10 least; everything not named in the contract is 5. */
-export function defaultPriority(hookType: HookType): number {
-  return DEFAULT_PRIORITY[hookType] ?? 5;
+export function defaultPriority(hookType: string): number {
+  return Object.hasOwn(DEFAULT_PRIORITY, hookType) ? DEFAULT_PRIORITY[hookType] : 5;
 }
 
 export const MIN_PRIORITY = 1;

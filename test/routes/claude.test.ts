@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { makeApp, claudeBody } from '../helpers/app.js';
+import { CLAUDE_EVENTS, defaultPriority } from '../../src/schemas/hook-types.js';
 
 let app: FastifyInstance;
 beforeEach(async () => {
@@ -10,6 +11,11 @@ beforeEach(async () => {
 afterEach(async () => {
   await app.close();
 });
+
+const unknownCount = async () => {
+  const m = /hooks_unknown_event_types_total\{dialect="claude"\} (\d+)/.exec((await app.inject({ url: '/metrics' })).body);
+  return m ? Number(m[1]) : 0;
+};
 
 const postClaude = (payload: unknown, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/hooks/claude', payload: payload as object, headers });
@@ -88,11 +94,59 @@ describe('POST /hooks/claude', () => {
     expect(all).toHaveLength(1);
   });
 
-  it('an unknown hook_event_name is a 400 listing the accepted ones', async () => {
-    const res = await postClaude({ session_id: 's', hook_event_name: 'Teleport' });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'HOOKS_ERR_UNKNOWN_HOOK_TYPE' });
-    expect(res.json().message).toContain('PreToolUse');
+  it('stores every one of Claude Code\'s 33 event names under its own name, with its priority', async () => {
+    expect(CLAUDE_EVENTS).toHaveLength(33);
+    for (const name of CLAUDE_EVENTS) {
+      const res = await postClaude({ session_id: 's-all', transcript_path: '/t', cwd: '/c', hook_event_name: name, prompt_id: `p-${name}` });
+      expect(res.statusCode, name).toBe(200);
+    }
+    const stored = (await app.inject({ url: '/hooks/events?limit=100' })).json().events as { hook_type: string; priority: number; metadata: Record<string, unknown> }[];
+    expect(stored.map((e) => e.hook_type)).toEqual([...CLAUDE_EVENTS]);
+    for (const e of stored) {
+      expect(e.metadata).toEqual({ agent: 'claude-code', agent_event: e.hook_type });
+      expect(e.priority, e.hook_type).toBe(defaultPriority(e.hook_type));
+    }
+    expect(stored.find((e) => e.hook_type === 'StopFailure')?.priority).toBe(1);
+    expect(stored.find((e) => e.hook_type === 'PermissionDenied')?.priority).toBe(3);
+    expect(stored.find((e) => e.hook_type === 'FileChanged')?.priority).toBe(5);
+    expect(await unknownCount()).toBe(0);
+  });
+
+  it('an event name released after this service is stored under its own name and counted, never refused', async () => {
+    const res = await postClaude({ session_id: 's', hook_event_name: 'Teleport', destination: 'mars' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({});
+    const stored = (await app.inject({ url: '/hooks/events?last=1' })).json().events[0];
+    expect(stored).toMatchObject({ hook_type: 'Teleport', priority: 5, payload: { destination: 'mars' } });
+    expect(await unknownCount()).toBe(1);
+    // The Prometheus labels stay bounded: an unknown name is counted as `other`.
+    const text = (await app.inject({ url: '/metrics' })).body;
+    expect(text).toMatch(/hooks_processed_total\{hook_type="other",decision="allow"\} 1/);
+    expect(text).not.toContain('Teleport');
+  });
+
+  it('an unknown event carrying a dangerous command is still judged and stored with its decision', async () => {
+    const res = await postClaude(claudeBody('rm -rf /', { hook_event_name: 'PreToolBatchFuture' }));
+    expect(res.statusCode).toBe(200);
+    const stored = (await app.inject({ url: '/hooks/events?last=1' })).json().events[0];
+    expect(stored).toMatchObject({ hook_type: 'PreToolBatchFuture', decision: 'deny', risk: 'CRITICAL' });
+  });
+
+  it('an event name that is not a plain name is unreadable: a decision, never a 400 (CONTRACT §3a)', async () => {
+    for (const name of ['', 'x'.repeat(101), 'Pre Tool', '../etc', 42]) {
+      const res = await postClaude(claudeBody('rm -rf /', { hook_event_name: name }));
+      expect(res.statusCode, String(name)).toBe(200);
+      expect(res.json().hookSpecificOutput, String(name)).toMatchObject({ hookEventName: 'PreToolUse', permissionDecision: 'ask' });
+    }
+  });
+
+  it('PermissionRequest: a dangerous command is denied in the dialog\'s own shape, an ask says nothing', async () => {
+    const deny = await postClaude(claudeBody('rm -rf /', { hook_event_name: 'PermissionRequest' }));
+    expect(deny.json()).toEqual({
+      hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'deny', message: expect.stringContaining('hookhive: ') } },
+    });
+    const ask = await postClaude(claudeBody('sudo systemctl restart nginx', { hook_event_name: 'PermissionRequest' }));
+    expect(ask.json()).toEqual({});
   });
 
   it('a file write to /etc/sudoers is denied, a read of ~/.ssh is asked', async () => {

@@ -1,0 +1,114 @@
+// The one table of agent dialects, as plain data: the routes, `hookhive forward`, the OpenAPI document and the
+// README's set-up snippets are generated or checked from it. Plain data, so the forwarder loads it in no time.
+import { CLAUDE_EVENTS } from '../schemas/hook-types.js';
+
+export const DIALECT_NAMES = ['claude', 'codex', 'cursor', 'gemini', 'copilot'] as const;
+export type DialectName = (typeof DIALECT_NAMES)[number];
+
+export interface DialectInfo {
+  /** Its route is `/hooks/<name>`; `hookhive forward --dialect <name>`. */
+  readonly name: DialectName;
+  /** The agent, as people call it (docs, reasons). */
+  readonly title: string;
+  /** `metadata.agent` of its events. */
+  readonly agent: string;
+  /**
+   * The body field that names the event. Absent when the agent sends none (Copilot CLI): then the event comes
+   * from the route's `?event=` (what `forward --event` adds), else it is read off the body's shape.
+   */
+  readonly eventField?: string;
+  /** Every event name the agent is known to send (its own spelling); any other is stored under its own name and counted. */
+  readonly events: readonly string[];
+  /** The agent's events that wait for a decision (CONTRACT §3a): these always get a 200 decision. */
+  readonly decisionEvents: readonly string[];
+  /**
+   * How `forward` hands a deny to the agent besides the JSON on stdout: `exit2` also writes the reason to stderr
+   * and exits 2 (agents that only block on the exit code, or ignore JSON without it).
+   */
+  readonly denyBy: 'json' | 'exit2';
+  /** Dotted path of the reason in the agent's answer, for the stderr line of an `exit2` deny. */
+  readonly reasonPath: string;
+  /** Whether the agent itself can be told to block when the service is down (README: fail-closed set-up). */
+  readonly canFailClosed: string;
+}
+
+export const CLAUDE_INFO: DialectInfo = {
+  name: 'claude',
+  title: 'Claude Code',
+  agent: 'claude-code',
+  eventField: 'hook_event_name',
+  events: CLAUDE_EVENTS,
+  decisionEvents: ['PreToolUse', 'PermissionRequest'],
+  denyBy: 'json',
+  reasonPath: 'hookSpecificOutput.permissionDecisionReason',
+  canFailClosed: 'yes: `"onFailure": "block"` on the HTTP hook (Claude Code 2.1.295 or later), or `forward --fail-closed`',
+};
+
+// The other agents' entries: each agent's public hook docs, CONTRACT §3b, and what the real CLIs were seen to do.
+export const CODEX_INFO: DialectInfo = {
+  name: 'codex',
+  title: 'Codex CLI',
+  agent: 'codex',
+  eventField: 'hook_event_name',
+  events: ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'],
+  decisionEvents: ['PreToolUse'],
+  denyBy: 'json',
+  reasonPath: 'hookSpecificOutput.permissionDecisionReason',
+  canFailClosed: 'only through `forward --fail-closed` (Codex runs the command when a hook fails)',
+};
+
+export const CURSOR_INFO: DialectInfo = {
+  name: 'cursor',
+  title: 'Cursor',
+  agent: 'cursor',
+  eventField: 'hook_event_name',
+  events: [
+    'beforeShellExecution', 'afterShellExecution', 'beforeMCPExecution', 'afterMCPExecution', 'beforeReadFile',
+    'afterFileEdit', 'beforeSubmitPrompt', 'afterAgentResponse', 'afterAgentThought', 'stop',
+  ],
+  decisionEvents: ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile'],
+  denyBy: 'json',
+  reasonPath: 'user_message',
+  canFailClosed: 'yes: `"failClosed": true` on the hook in `.cursor/hooks.json`, or `forward --fail-closed`',
+};
+
+export const GEMINI_INFO: DialectInfo = {
+  name: 'gemini',
+  title: 'Gemini CLI',
+  agent: 'gemini-cli',
+  eventField: 'hook_event_name',
+  events: [
+    'SessionStart', 'SessionEnd', 'BeforeAgent', 'AfterAgent', 'BeforeModel', 'AfterModel', 'BeforeToolSelection',
+    'BeforeTool', 'AfterTool', 'PreCompress', 'Notification',
+  ],
+  decisionEvents: ['BeforeTool'],
+  denyBy: 'exit2',
+  reasonPath: 'reason',
+  canFailClosed: 'only through `forward --fail-closed`',
+};
+
+export const COPILOT_INFO: DialectInfo = {
+  name: 'copilot',
+  title: 'Copilot CLI',
+  agent: 'copilot-cli',
+  events: [
+    'sessionStart', 'sessionEnd', 'userPromptSubmitted', 'preToolUse', 'postToolUse', 'permissionRequest',
+    'agentStop', 'subagentStop', 'errorOccurred', 'notification',
+  ],
+  decisionEvents: ['preToolUse', 'permissionRequest'],
+  denyBy: 'json',
+  reasonPath: 'permissionDecisionReason',
+  canFailClosed: 'only through `forward --fail-closed`',
+};
+
+export const DIALECT_INFO: Readonly<Record<DialectName, DialectInfo>> = {
+  claude: CLAUDE_INFO,
+  codex: CODEX_INFO,
+  cursor: CURSOR_INFO,
+  gemini: GEMINI_INFO,
+  copilot: COPILOT_INFO,
+};
+
+export function isDialectName(value: unknown): value is DialectName {
+  return typeof value === 'string' && (DIALECT_NAMES as readonly string[]).includes(value);
+}
