@@ -50,11 +50,6 @@ export interface Dialect extends DialectInfo {
   answer(decision: AgentDecision): Record<string, unknown>;
 }
 
-/** Whether the agent waits for a decision on this event: an unreadable name counts as one (CONTRACT §3a). */
-export function isDecisionEvent(info: DialectInfo, name: string | undefined): boolean {
-  return name === undefined || info.decisionEvents.includes(name);
-}
-
 const PLAIN_NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
 
 /**

@@ -26,6 +26,8 @@ export interface DialectInfo {
    * and exits 2 (agents that only block on the exit code, or ignore JSON without it).
    */
   readonly denyBy: 'json' | 'exit2';
+  /** Dotted path, in the agent's answer, of the field that says `deny` when the answer blocks. */
+  readonly decisionPath: string;
   /** Dotted path of the reason in the agent's answer, for the stderr line of an `exit2` deny. */
   readonly reasonPath: string;
   /** Whether the agent itself can be told to block when the service is down (README: fail-closed set-up). */
@@ -40,6 +42,7 @@ export const CLAUDE_INFO: DialectInfo = {
   events: CLAUDE_EVENTS,
   decisionEvents: ['PreToolUse', 'PermissionRequest'],
   denyBy: 'json',
+  decisionPath: 'hookSpecificOutput.permissionDecision',
   reasonPath: 'hookSpecificOutput.permissionDecisionReason',
   canFailClosed: 'yes: `"onFailure": "block"` on the HTTP hook (Claude Code 2.1.295 or later), or `forward --fail-closed`',
 };
@@ -53,6 +56,7 @@ export const CODEX_INFO: DialectInfo = {
   events: ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'],
   decisionEvents: ['PreToolUse'],
   denyBy: 'json',
+  decisionPath: 'hookSpecificOutput.permissionDecision',
   reasonPath: 'hookSpecificOutput.permissionDecisionReason',
   canFailClosed: 'only through `forward --fail-closed` (Codex runs the command when a hook fails)',
 };
@@ -68,6 +72,7 @@ export const CURSOR_INFO: DialectInfo = {
   ],
   decisionEvents: ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile'],
   denyBy: 'json',
+  decisionPath: 'permission',
   reasonPath: 'user_message',
   canFailClosed: 'yes: `"failClosed": true` on the hook in `.cursor/hooks.json`, or `forward --fail-closed`',
 };
@@ -83,6 +88,7 @@ export const GEMINI_INFO: DialectInfo = {
   ],
   decisionEvents: ['BeforeTool'],
   denyBy: 'exit2',
+  decisionPath: 'decision',
   reasonPath: 'reason',
   canFailClosed: 'only through `forward --fail-closed`',
 };
@@ -97,6 +103,7 @@ export const COPILOT_INFO: DialectInfo = {
   ],
   decisionEvents: ['preToolUse', 'permissionRequest'],
   denyBy: 'json',
+  decisionPath: 'permissionDecision',
   reasonPath: 'permissionDecisionReason',
   canFailClosed: 'only through `forward --fail-closed`',
 };
@@ -108,6 +115,11 @@ export const DIALECT_INFO: Readonly<Record<DialectName, DialectInfo>> = {
   gemini: GEMINI_INFO,
   copilot: COPILOT_INFO,
 };
+
+/** Whether the agent waits for a decision on this event: an unreadable name counts as one (CONTRACT §3a). */
+export function isDecisionEvent(info: DialectInfo, name: string | undefined): boolean {
+  return name === undefined || info.decisionEvents.includes(name);
+}
 
 export function isDialectName(value: unknown): value is DialectName {
   return typeof value === 'string' && (DIALECT_NAMES as readonly string[]).includes(value);

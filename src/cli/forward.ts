@@ -1,4 +1,8 @@
-// `hookhive forward`: a Claude Code command hook that relays stdin to the service and prints its answer.
+// `hookhive forward`: any agent's command hook. Relays stdin to the service and gives the agent its answer its own way.
+// It runs once per hook, so it loads only the dialect table: no server code, no parser, no schemas.
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { DIALECT_INFO, DIALECT_NAMES, isDecisionEvent, isDialectName, type DialectInfo } from '../adapters/table.js';
+
 export interface ForwardIo {
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
@@ -7,84 +11,178 @@ export interface ForwardIo {
 }
 
 const USAGE =
-  'usage: hookhive forward [--url URL] [--timeout MS] [--agent-id ID] [--token TOKEN] [--fail-closed]\n' +
-  '  reads the hook JSON on stdin, posts it, prints the answer; exits 0 when the service cannot be reached\n' +
-  '  (fail-open) unless --fail-closed, where a PreToolUse exits 2 with the reason on stderr.\n';
+  'usage: hookhive forward [--dialect ' + DIALECT_NAMES.join('|') + '] [--url URL] [--event NAME] [--timeout MS]\n' +
+  '                        [--agent-id ID] [--token TOKEN] [--fail-closed]\n' +
+  '  reads the hook JSON on stdin, posts it to URL (a base URL gets /hooks/<dialect>), and answers the agent in its\n' +
+  '  own way (JSON on stdout; for Gemini CLI a deny also exits 2 with the reason on stderr). When the service\n' +
+  '  cannot be reached, or forward itself fails, it exits 0 (fail-open) unless --fail-closed: then a decision\n' +
+  '  event exits 2 with the reason on stderr. --event names the event for agents whose JSON has no name (Copilot CLI).\n';
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c));
-  return Buffer.concat(chunks).toString('utf8');
-}
+const PLAIN_NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
 
 interface ForwardArgs {
+  dialect: DialectInfo;
   url: string;
+  event?: string;
   timeoutMs: number;
   agentId?: string;
   token?: string;
-  failClosed: boolean;
 }
 
-function parseArgs(argv: string[], env: ForwardIo['env']): ForwardArgs | string {
-  const args: ForwardArgs = {
-    url: env.HOOKHIVE_URL ?? 'http://127.0.0.1:8000/hooks/claude',
-    timeoutMs: 5000,
-    token: env.HOOKHIVE_TOKEN || undefined,
-    failClosed: false,
-  };
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * One POST through node:http (node:https for https URLs). Not fetch: loading fetch's implementation costs about 75 ms,
+ * more than everything else forward does, and forward runs once per hook.
+ */
+async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
+  const u = new URL(url);
+  const send = u.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
+  return new Promise((resolve, reject) => {
+    const opts: RequestOptions = { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs };
+    const req = send(u, opts, (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    // `timeout` is idle time on the socket; the whole exchange is bounded too.
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.on('close', () => clearTimeout(timer));
+    req.end(body);
+  });
+}
+
+/** The route URL: a bare base URL (no path) gets the dialect's route. */
+function routeUrl(raw: string, dialect: DialectInfo): string {
+  const u = new URL(raw);
+  if (u.pathname === '/' || u.pathname === '') u.pathname = `/hooks/${dialect.name}`;
+  return u.toString();
+}
+
+/** The arguments, `'help'`, or a usage error as `{ error }`. */
+function parseArgs(argv: string[], env: ForwardIo['env']): ForwardArgs | 'help' | { error: string } {
+  let dialectName: string = env.HOOKHIVE_DIALECT || 'claude';
+  let url = env.HOOKHIVE_URL || 'http://127.0.0.1:8000';
+  let event: string | undefined;
+  let timeoutMs = 5000;
+  let agentId: string | undefined;
+  let token = env.HOOKHIVE_TOKEN || undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === '--url') args.url = value() ?? '';
-    else if (flag === '--timeout') args.timeoutMs = Number(value());
-    else if (flag === '--agent-id') args.agentId = value();
-    else if (flag === '--token') args.token = value();
-    else if (flag === '--fail-closed') args.failClosed = true;
+    const eq = a.indexOf('=');
+    const [flag, inline] = a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
+    const value = () => inline ?? argv[++i] ?? '';
+    if (flag === '--dialect') dialectName = value();
+    else if (flag === '--url') url = value();
+    else if (flag === '--event') event = value();
+    else if (flag === '--timeout') timeoutMs = Number(value());
+    else if (flag === '--agent-id') agentId = value();
+    else if (flag === '--token') token = value();
+    else if (flag === '--fail-closed') continue;
     else if (flag === '--help' || flag === '-h') return 'help';
-    else return `unknown option ${a}`;
+    else return { error: `unknown option ${JSON.stringify(a)}` };
   }
-  if (!/^https?:\/\//.test(args.url)) return `--url must be an http(s) URL (got ${JSON.stringify(args.url)})`;
-  if (!Number.isFinite(args.timeoutMs) || args.timeoutMs <= 0) return '--timeout must be a positive number of ms';
-  return args;
+  if (!isDialectName(dialectName)) return { error: `--dialect must be one of ${DIALECT_NAMES.join(', ')} (got ${JSON.stringify(dialectName)})` };
+  const dialect = DIALECT_INFO[dialectName];
+  if (!/^https?:\/\//.test(url) || !URL.canParse(url)) return { error: `--url must be an http(s) URL (got ${JSON.stringify(url)})` };
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return { error: '--timeout must be a positive number of ms' };
+  if (event !== undefined && !PLAIN_NAME.test(event)) return { error: `--event must be a plain event name (got ${JSON.stringify(event)})` };
+  return { dialect, url: routeUrl(url, dialect), event, timeoutMs, agentId, token };
 }
 
+/** The event name: the body's own field, else --event; undefined when it cannot be read. */
+function eventOf(body: string, dialect: DialectInfo, event: string | undefined): string | undefined {
+  if (dialect.eventField) {
+    try {
+      const parsed: unknown = JSON.parse(body);
+      const name = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[dialect.eventField] : undefined;
+      if (typeof name === 'string' && PLAIN_NAME.test(name)) return name;
+    } catch {
+      // Not JSON: the service answers a decision event anyway; here it only decides how to fail.
+    }
+  }
+  return event;
+}
+
+/** The dialect the arguments name, read leniently (for failing well when the rest of them is wrong). */
+function dialectIn(argv: string[], env: ForwardIo['env']): DialectInfo | undefined {
+  let name = env.HOOKHIVE_DIALECT || 'claude';
+  argv.forEach((a, i) => {
+    if (a === '--dialect') name = argv[i + 1] ?? '';
+    else if (a.startsWith('--dialect=')) name = a.slice('--dialect='.length);
+  });
+  return isDialectName(name) ? DIALECT_INFO[name] : undefined;
+}
+
+function at(value: unknown, path: string): unknown {
+  let v = value;
+  for (const k of path.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+/** Runs forward; resolves to the exit code. Never rejects: its own failures follow the fail-open/fail-closed choice. */
 export async function runForward(argv: string[], io: ForwardIo): Promise<number> {
-  const args = parseArgs(argv, io.env);
-  if (args === 'help') {
-    io.stdout.write(USAGE);
+  const failClosed = argv.includes('--fail-closed');
+  let decisionEvent = true;
+  /** `tell`: forward's own mistake (usage, a crash), said on stderr; an unreachable service fails open silently (CONTRACT §8). */
+  const failure = (why: string, tell = false): number => {
+    if (failClosed && decisionEvent) {
+      io.stderr.write(`hookhive could not check this (${why}); blocked because --fail-closed is set\n`);
+      return 2;
+    }
+    // Exit 0, never 2: agents read an exit 2 with text as a block, so a broken forwarder would stop every command.
+    if (tell) io.stderr.write(`hookhive forward: ${why}; not checked (fail-open)\n`);
     return 0;
-  }
-  if (typeof args === 'string') {
-    io.stderr.write(`hookhive forward: ${args}\n${USAGE}`);
-    return 2;
-  }
-  const body = await readAll(io.stdin);
-  let eventName = 'unknown';
+  };
   try {
-    const parsed = JSON.parse(body) as { hook_event_name?: unknown };
-    if (typeof parsed.hook_event_name === 'string') eventName = parsed.hook_event_name;
-  } catch {
-    // Not JSON: still forwarded, the service answers 400 and we fail open/closed as below.
-  }
-  const failure = (why: string): number => {
-    if (args.failClosed && eventName === 'PreToolUse') {
-      io.stderr.write(`hookhive could not check this command (${why}); blocked because --fail-closed is set\n`);
+    const args = parseArgs(argv, io.env);
+    if (args === 'help') {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    const body = await readAll(io.stdin);
+    if ('error' in args) {
+      // Whether the agent waits on this event still decides how to fail: a Stop hook that exits 2 keeps the agent going.
+      const named = dialectIn(argv, io.env);
+      decisionEvent = !named || isDecisionEvent(named, eventOf(body, named, undefined));
+      return failure(`${args.error}\n${USAGE}`, true);
+    }
+    const { dialect } = args;
+    const name = eventOf(body, dialect, args.event);
+    decisionEvent = isDecisionEvent(dialect, name);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (args.agentId) headers['x-agent-id'] = args.agentId;
+    if (args.token) headers.authorization = `Bearer ${args.token}`;
+    const url = args.event ? `${args.url}${args.url.includes('?') ? '&' : '?'}event=${encodeURIComponent(args.event)}` : args.url;
+    let response: { status: number; text: string };
+    try {
+      response = await post(url, headers, body, args.timeoutMs);
+    } catch (err) {
+      return failure(`service unreachable: ${(err as Error).message}`);
+    }
+    const { status, text } = response;
+    if (status < 200 || status > 299) return failure(`service answered ${status}`);
+    let answer: unknown;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      return failure('the service answered something that is not JSON');
+    }
+    io.stdout.write(`${JSON.stringify(answer)}\n`);
+    if (dialect.denyBy === 'exit2' && at(answer, dialect.decisionPath) === 'deny') {
+      const reason = at(answer, dialect.reasonPath);
+      io.stderr.write(`${typeof reason === 'string' && reason ? reason : 'hookhive: blocked'}\n`);
       return 2;
     }
     return 0;
-  };
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (args.agentId) headers['x-agent-id'] = args.agentId;
-  if (args.token) headers.authorization = `Bearer ${args.token}`;
-  let response: Response;
-  try {
-    response = await fetch(args.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(args.timeoutMs) });
   } catch (err) {
-    return failure(`service unreachable: ${(err as Error).message}`);
+    return failure(`forward failed: ${(err as Error).message}`, true);
   }
-  const text = await response.text().catch(() => '');
-  if (!response.ok) return failure(`service answered ${response.status}`);
-  io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  return 0;
 }

@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-// The `hookhive` command: serve | validate | forward.
-import { loadConfig, ConfigError } from '../config.js';
+// The `hookhive` command: serve | validate | forward. Each loads only what it needs: forward runs once per hook.
 
 const USAGE = `hookhive <command>
 
   serve                         start the service (same as npm start; env variables configure it)
   validate ["cmd" ...] [--explain]
                                 judge shell commands (arguments, or stdin lines); exit 0 allow, 1 ask, 2 deny
-  forward [--url URL] [--fail-closed]
-                                Claude Code command hook: relay stdin to the service, print its answer
+  forward [--dialect claude|codex|cursor|gemini|copilot] [--url URL] [--fail-closed]
+                                an agent's command hook: relay stdin to the service, answer in the agent's way
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -20,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
       return -1; // keep running
     }
     case 'validate': {
+      const { loadConfig, ConfigError } = await import('../config.js');
       let config;
       try {
         config = loadConfig();

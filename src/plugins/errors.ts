@@ -5,7 +5,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ErrorCodes, errorBody, httpErrorOf } from '../errors.js';
 import { HOOK_TYPES } from '../schemas/hook-types.js';
 import { DIALECTS } from '../adapters/index.js';
-import { isDecisionEvent, sniffEventName } from '../adapters/dialect.js';
+import { sniffEventName } from '../adapters/dialect.js';
+import { isDecisionEvent } from '../adapters/table.js';
 import { failClosed, type FailCause } from '../pipeline/fail-closed.js';
 
 interface ValidationIssue {

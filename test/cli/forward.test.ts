@@ -18,6 +18,10 @@ afterAll(async () => {
 });
 
 async function forward(argv: string[], input: string) {
+  return forwardEnv(argv, input, {});
+}
+
+async function forwardEnv(argv: string[], input: string, env: Record<string, string>) {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -26,7 +30,7 @@ async function forward(argv: string[], input: string) {
   stdout.on('data', (c) => (out += c));
   stderr.on('data', (c) => (err += c));
   stdin.end(input);
-  const code = await runForward(argv, { stdin, stdout, stderr, env: {} });
+  const code = await runForward(argv, { stdin, stdout, stderr, env });
   return { code, out, err };
 }
 
@@ -78,8 +82,26 @@ describe('hookhive forward', () => {
     expect(r.code).toBe(2);
   });
 
-  it('rejects bad options with exit 2', async () => {
-    expect((await forward(['--url', 'ftp://x'], '{}')).code).toBe(2);
-    expect((await forward(['--bogus'], '{}')).code).toBe(2);
+  it('its own usage errors never exit 2 unless --fail-closed on a decision event (an exit 2 with text blocks every command)', async () => {
+    for (const argv of [['--url', 'ftp://x'], ['--bogus'], ['--dialect', 'vim'], ['--event', 'no spaces'], ['--timeout', '-1']]) {
+      const r = await forward(argv, JSON.stringify(claudeBody('ls')));
+      expect(r.code, argv.join(' ')).toBe(0);
+      expect(r.out, argv.join(' ')).toBe('');
+      expect(r.err, argv.join(' ')).toMatch(/^hookhive forward: .*not checked \(fail-open\)/s);
+      const closed = await forward([...argv, '--fail-closed'], JSON.stringify(claudeBody('ls')));
+      expect(closed.code, argv.join(' ')).toBe(2);
+      expect(closed.err).toMatch(/blocked because --fail-closed is set/);
+    }
+    // A Stop that exits 2 would keep the agent going: not a decision event, so never blocked.
+    const stop = await forward(['--bogus', '--fail-closed'], JSON.stringify({ hook_event_name: 'Stop', session_id: 's' }));
+    expect(stop.code).toBe(0);
+  });
+
+  it('a base URL gets the dialect\'s route', async () => {
+    const base = url.replace('/hooks/claude', '');
+    const r = await forward(['--url', base], JSON.stringify(claudeBody('rm -rf /')));
+    expect(JSON.parse(r.out).hookSpecificOutput.permissionDecision).toBe('deny');
+    const viaEnv = await forwardEnv([], JSON.stringify(claudeBody('rm -rf /')), { HOOKHIVE_URL: base, HOOKHIVE_DIALECT: 'claude' });
+    expect(JSON.parse(viaEnv.out).hookSpecificOutput.permissionDecision).toBe('deny');
   });
 });
