@@ -66,11 +66,15 @@ export const CURSOR_INFO: DialectInfo = {
   title: 'Cursor',
   agent: 'cursor',
   eventField: 'hook_event_name',
+  // cursor.com/docs/agent/hooks: the agent hooks, then the Tab (inline completion) ones.
   events: [
+    'sessionStart', 'sessionEnd', 'preToolUse', 'postToolUse', 'postToolUseFailure', 'subagentStart', 'subagentStop',
     'beforeShellExecution', 'afterShellExecution', 'beforeMCPExecution', 'afterMCPExecution', 'beforeReadFile',
-    'afterFileEdit', 'beforeSubmitPrompt', 'afterAgentResponse', 'afterAgentThought', 'stop',
+    'afterFileEdit', 'beforeSubmitPrompt', 'preCompact', 'stop', 'afterAgentResponse', 'afterAgentThought',
+    'beforeTabFileRead', 'afterTabFileEdit',
   ],
-  decisionEvents: ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile'],
+  // The hooks whose output carries `permission`; beforeSubmitPrompt's `continue` is not about a command.
+  decisionEvents: ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile', 'beforeTabFileRead', 'preToolUse'],
   denyBy: 'json',
   decisionPath: 'permission',
   reasonPath: 'user_message',
@@ -97,14 +101,18 @@ export const COPILOT_INFO: DialectInfo = {
   name: 'copilot',
   title: 'Copilot CLI',
   agent: 'copilot-cli',
+  // docs.github.com CLI hooks reference: the camelCase events, then the PascalCase names of its VS Code compatible format.
   events: [
-    'sessionStart', 'sessionEnd', 'userPromptSubmitted', 'preToolUse', 'postToolUse', 'permissionRequest',
-    'agentStop', 'subagentStop', 'errorOccurred', 'notification',
+    'sessionStart', 'sessionEnd', 'userPromptSubmitted', 'preToolUse', 'postToolUse', 'postToolUseFailure',
+    'permissionRequest', 'agentStop', 'subagentStart', 'subagentStop', 'errorOccurred', 'preCompact', 'notification',
+    'SessionStart', 'SessionEnd', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'Stop',
+    'SubagentStop', 'ErrorOccurred', 'PreCompact', 'Notification',
   ],
-  decisionEvents: ['preToolUse', 'permissionRequest'],
+  decisionEvents: ['preToolUse', 'permissionRequest', 'PreToolUse'],
   denyBy: 'json',
   decisionPath: 'permissionDecision',
   reasonPath: 'permissionDecisionReason',
+  // The CLI logs and skips a hook that fails or times out (only permissionRequest reads exit 2 as a deny).
   canFailClosed: 'only through `forward --fail-closed`',
 };
 
