@@ -31,7 +31,7 @@ const RENDER: Record<DialectName, (d: DialectInfo) => string> = {
   codex: (d) => hooksObject(d.events.map((e) => [e, [{ hooks: [{ type: 'command', command: forward(d), timeout: 10 }] }]])),
   cursor: (d) => hooksObject(d.events.map((e) => [e, [{ command: forward(d) }]]), { version: 1 }),
   gemini: (d) => hooksObject(d.events.map((e) => [e, [{ hooks: [{ type: 'command', command: forward(d), timeout: 10000 }] }]])),
-  copilot: (d) => hooksObject(d.events.map((e) => [e, [{ type: 'command', bash: forward(d, ` --event ${e}`), timeoutSec: 10 }]]), { version: 1 }),
+  copilot: (d) => hooksObject((d.setupEvents ?? d.events).map((e) => [e, [{ type: 'command', bash: forward(d, ` --event ${e}`), timeoutSec: 10 }]]), { version: 1 }),
 };
 
 /** The snippet of each marker (`<!-- agent-snippet: NAME -->` before a json block). */

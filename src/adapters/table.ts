@@ -19,6 +19,8 @@ export interface DialectInfo {
   readonly eventField?: string;
   /** Every event name the agent is known to send (its own spelling); any other is stored under its own name and counted. */
   readonly events: readonly string[];
+  /** The events a set-up file lists (the README's snippet), when not all of `events`: names other formats use too. */
+  readonly setupEvents?: readonly string[];
   /** The agent's events that wait for a decision (CONTRACT §3a): these always get a 200 decision. */
   readonly decisionEvents: readonly string[];
   /**
@@ -26,6 +28,11 @@ export interface DialectInfo {
    * and exits 2 (agents that only block on the exit code, or ignore JSON without it).
    */
   readonly denyBy: 'json' | 'exit2';
+  /**
+   * How `forward --fail-closed` blocks a decision event it could not get judged: `exit2` (the reason on stderr), or
+   * `json` (the agent's deny on stdout, exit 0) for an agent that ignores a hook's exit code.
+   */
+  readonly failClosedBy?: 'exit2' | 'json';
   /** Dotted path, in the agent's answer, of the field that says `deny` when the answer blocks. */
   readonly decisionPath: string;
   /** Dotted path of the reason in the agent's answer, for the stderr line of an `exit2` deny. */
@@ -108,8 +115,13 @@ export const COPILOT_INFO: DialectInfo = {
     'SessionStart', 'SessionEnd', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'Stop',
     'SubagentStop', 'ErrorOccurred', 'PreCompact', 'Notification',
   ],
+  setupEvents: [
+    'sessionStart', 'sessionEnd', 'userPromptSubmitted', 'preToolUse', 'postToolUse', 'postToolUseFailure',
+    'permissionRequest', 'agentStop', 'subagentStart', 'subagentStop', 'errorOccurred', 'preCompact', 'notification',
+  ],
   decisionEvents: ['preToolUse', 'permissionRequest', 'PreToolUse'],
   denyBy: 'json',
+  failClosedBy: 'json',
   decisionPath: 'permissionDecision',
   reasonPath: 'permissionDecisionReason',
   // The CLI logs and skips a hook that fails or times out (only permissionRequest reads exit 2 as a deny).

@@ -121,6 +121,30 @@ function dialectIn(argv: string[], env: ForwardIo['env']): DialectInfo | undefin
   return isDialectName(name) ? DIALECT_INFO[name] : undefined;
 }
 
+/** `--event`'s value, read leniently like dialectIn. */
+function eventIn(argv: string[]): string | undefined {
+  let event: string | undefined;
+  argv.forEach((a, i) => {
+    if (a === '--event') event = argv[i + 1];
+    else if (a.startsWith('--event=')) event = a.slice('--event='.length);
+  });
+  return event !== undefined && PLAIN_NAME.test(event) ? event : undefined;
+}
+
+/** The agent's deny, built from the table's paths: `{<decisionPath>: 'deny', <reasonPath>: reason}`. */
+function denyAnswer(dialect: DialectInfo, reason: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const put = (path: string, value: string) => {
+    const keys = path.split('.');
+    let o = out;
+    for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+    o[keys[keys.length - 1]] = value;
+  };
+  put(dialect.decisionPath, 'deny');
+  put(dialect.reasonPath, reason);
+  return out;
+}
+
 function at(value: unknown, path: string): unknown {
   let v = value;
   for (const k of path.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined;
@@ -131,10 +155,16 @@ function at(value: unknown, path: string): unknown {
 export async function runForward(argv: string[], io: ForwardIo): Promise<number> {
   const failClosed = argv.includes('--fail-closed');
   let decisionEvent = true;
+  let dialect = dialectIn(argv, io.env);
   /** `tell`: forward's own mistake (usage, a crash), said on stderr; an unreachable service fails open silently (CONTRACT §8). */
   const failure = (why: string, tell = false): number => {
     if (failClosed && decisionEvent) {
-      io.stderr.write(`hookhive could not check this (${why}); blocked because --fail-closed is set\n`);
+      const reason = `hookhive could not check this (${why}); blocked because --fail-closed is set`;
+      if (dialect?.failClosedBy === 'json') {
+        io.stdout.write(`${JSON.stringify(denyAnswer(dialect, reason))}\n`);
+        return 0;
+      }
+      io.stderr.write(`${reason}\n`);
       return 2;
     }
     // Exit 0, never 2: agents read an exit 2 with text as a block, so a broken forwarder would stop every command.
@@ -150,11 +180,10 @@ export async function runForward(argv: string[], io: ForwardIo): Promise<number>
     const body = await readAll(io.stdin);
     if ('error' in args) {
       // Whether the agent waits on this event still decides how to fail: a Stop hook that exits 2 keeps the agent going.
-      const named = dialectIn(argv, io.env);
-      decisionEvent = !named || isDecisionEvent(named, eventOf(body, named, undefined));
+      decisionEvent = !dialect || isDecisionEvent(dialect, eventOf(body, dialect, eventIn(argv)));
       return failure(`${args.error}\n${USAGE}`, true);
     }
-    const { dialect } = args;
+    dialect = args.dialect;
     const name = eventOf(body, dialect, args.event);
     decisionEvent = isDecisionEvent(dialect, name);
     const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -5,7 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ErrorCodes, errorBody, httpErrorOf } from '../errors.js';
 import { HOOK_TYPES } from '../schemas/hook-types.js';
 import { DIALECTS } from '../adapters/index.js';
-import { sniffEventName } from '../adapters/dialect.js';
+import { readEventName, sniffEventName } from '../adapters/dialect.js';
 import { isDecisionEvent } from '../adapters/table.js';
 import { failClosed, type FailCause } from '../pipeline/fail-closed.js';
 
@@ -86,8 +86,8 @@ async function errorsPlugin(app: FastifyInstance, opts: ErrorsOptions) {
     const dialect = DIALECTS[request.routeOptions.config.agent ?? ''];
     const cause = dialect ? causeOf(m) : null;
     if (!dialect || !cause) return false;
-    const hint = (request.query as { event?: unknown } | undefined)?.event;
-    const eventHint = typeof hint === 'string' ? hint : undefined;
+    // An unreadable `?event=` is no name at all: the event is then taken for the decision event it may be.
+    const eventHint = readEventName(request.query, 'event');
     const name = dialect.eventName(request.body, { eventHint }) ?? sniffEventName(err.head, dialect.eventField) ?? eventHint;
     if (!isDecisionEvent(dialect, name)) return false;
     const decided = failClosed(cause, opts.failDecision, request.facts?.verdict);

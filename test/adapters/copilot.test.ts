@@ -1,7 +1,7 @@
 // The Copilot CLI dialect as a pure mapping: body (and ?event= hint) → event and view, decision → answer.
 import { describe, expect, it } from 'vitest';
 import { copilotDialect } from '../../src/adapters/copilot.js';
-import { isDecisionEvent } from '../../src/adapters/dialect.js';
+import { isDecisionEvent } from '../../src/adapters/table.js';
 import type { AgentDecision } from '../../src/adapters/dialect.js';
 
 const ctx = { now: Date.parse('2026-03-01T12:00:00Z') };

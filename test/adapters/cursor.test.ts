@@ -1,7 +1,7 @@
 // The Cursor dialect as a pure mapping: body → event and view, decision → answer (no app, no validator).
 import { describe, expect, it } from 'vitest';
 import { cursorDialect } from '../../src/adapters/cursor.js';
-import { isDecisionEvent } from '../../src/adapters/dialect.js';
+import { isDecisionEvent } from '../../src/adapters/table.js';
 import type { AgentDecision } from '../../src/adapters/dialect.js';
 
 const ctx = { now: Date.parse('2026-03-01T12:00:00Z') };

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { makeApp } from '../helpers/app.js';
 import type { DialectName } from '../../src/adapters/table.js';
+import { agentBody } from '../helpers/agents.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
 
@@ -49,6 +50,8 @@ interface AgentCase {
   deny: (r: Run) => void;
   ask: (r: Run) => void;
   allow: (r: Run) => void;
+  /** `--fail-closed` with the service down, on a decision event. */
+  failClosed: (r: Run) => void;
 }
 
 const json = (r: Run) => JSON.parse(r.out) as Record<string, unknown>;
@@ -73,6 +76,51 @@ const CASES: Partial<Record<DialectName, AgentCase>> = {
       expect(r.code).toBe(0);
       expect(json(r)).toEqual({});
     },
+    failClosed: (r) => {
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/blocked because --fail-closed is set/);
+    },
+  },
+  cursor: {
+    args: ['--dialect', 'cursor'],
+    body: (command) => agentBody('cursor', 'beforeShellExecution', command, `${command.length}-${Math.random()}`),
+    deny: (r) => {
+      expect(r.code).toBe(0);
+      expect(json(r)).toMatchObject({ permission: 'deny', user_message: expect.any(String), agent_message: expect.any(String) });
+    },
+    ask: (r) => {
+      expect(r.code).toBe(0);
+      expect(json(r)).toMatchObject({ permission: 'ask', user_message: expect.any(String) });
+    },
+    allow: (r) => {
+      expect(r.code).toBe(0);
+      expect(json(r)).toEqual({ permission: 'allow' });
+    },
+    failClosed: (r) => {
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/blocked because --fail-closed is set/);
+    },
+  },
+  copilot: {
+    args: ['--dialect', 'copilot', '--event', 'preToolUse'],
+    body: (command) => agentBody('copilot', 'preToolUse', command),
+    deny: (r) => {
+      expect(r.code).toBe(0);
+      expect(json(r)).toMatchObject({ permissionDecision: 'deny', permissionDecisionReason: expect.stringContaining('hookhive') });
+    },
+    ask: (r) => {
+      expect(r.code).toBe(0);
+      expect(json(r)).toMatchObject({ permissionDecision: 'ask' });
+    },
+    allow: (r) => {
+      expect(r.code).toBe(0);
+      expect(json(r)).toEqual({});
+    },
+    // Copilot CLI ignores a preToolUse hook's exit code: the block has to be its own deny, on stdout.
+    failClosed: (r) => {
+      expect(r.code).toBe(0);
+      expect(json(r)).toEqual({ permissionDecision: 'deny', permissionDecisionReason: expect.stringMatching(/blocked because --fail-closed is set/) });
+    },
   },
 };
 
@@ -92,8 +140,6 @@ describe.each(Object.entries(CASES))('forward --dialect %s, spawned', (_name, c)
   it('fails open silently when the service is down, and exits 2 with --fail-closed', async () => {
     const body = JSON.stringify(c.body('ls'));
     expect(await forward([...c.args, '--url', 'http://127.0.0.1:1'], body)).toEqual({ code: 0, out: '', err: '' });
-    const closed = await forward([...c.args, '--url', 'http://127.0.0.1:1', '--fail-closed'], body);
-    expect(closed.code).toBe(2);
-    expect(closed.err).toMatch(/blocked because --fail-closed is set/);
+    c.failClosed(await forward([...c.args, '--url', 'http://127.0.0.1:1', '--fail-closed'], body));
   });
 });

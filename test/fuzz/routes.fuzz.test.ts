@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { StreamHarness, type StreamProbe } from '../helpers/ws.js';
 import { claudeBody, hookBody } from '../helpers/app.js';
 import { DIALECTS } from '../../src/adapters/index.js';
+import { DIALECT_INFO, type DialectName } from '../../src/adapters/table.js';
+import { agentBody, agentUrl, isDecisionAnswer } from '../helpers/agents.js';
 
 const SEED = 20261130;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
@@ -65,30 +67,24 @@ const envelopeCase = fc.constantFrom('/hooks', '/hooks/batch').chain((url) =>
 );
 
 const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined);
-const decisionName = fc.constantFrom('PreToolUse', 'PermissionRequest');
 const otherName = fc.constantFrom('PostToolUse', 'Stop', 'Notification', 'SessionEnd', 'NotAnEvent', '');
 
 const send = (method: string, url: string, payload: string, type?: string) =>
   app.inject({ method: method as 'POST', url, payload, headers: type ? { 'content-type': type } : {} });
 
-/** A Claude answer that carries a decision (what a PreToolUse or PermissionRequest must always get). */
-function isDecisionAnswer(name: string, body: Record<string, any>): boolean {
-  if (JSON.stringify(body) === '{}') return true; // judged allow: Claude's own rules apply
-  const out = body.hookSpecificOutput;
-  if (!out || typeof out !== 'object') return false;
-  if (out.permissionDecision) return ['ask', 'deny'].includes(out.permissionDecision) && typeof out.permissionDecisionReason === 'string';
-  return name === 'PermissionRequest' && out.decision?.behavior === 'deny' && typeof out.decision.message === 'string';
-}
-
 describe('fuzz: agent routes', () => {
-  it('a decision event (or one whose name cannot be read) always gets a 200 decision; nothing gets a 5xx', async () => {
-    for (const dialect of Object.keys(DIALECTS)) {
+  it('a decision event (or one whose name cannot be read) always gets a 200 decision, on every agent route; nothing gets a 5xx', async () => {
+    for (const dialect of Object.keys(DIALECTS) as DialectName[]) {
+      const decision = fc.constantFrom(...DIALECT_INFO[dialect].decisionEvents);
+      const cases = fc
+        .tuple(decision, fc.string())
+        .chain(([name, command]) => bodyText(agentBody(dialect, name, command)).map((text) => ({ name, text })));
       await fc.assert(
-        fc.asyncProperty(claudeCase(decisionName), contentType, async ({ name, text }, type) => {
-          const res = await send('POST', `/hooks/${dialect}`, text, type);
-          expect(res.statusCode, text.slice(0, 120)).toBe(200);
+        fc.asyncProperty(cases, contentType, async ({ name, text }, type) => {
+          const res = await send('POST', agentUrl(dialect, name), text, type);
+          expect(res.statusCode, `${dialect} ${text.slice(0, 120)}`).toBe(200);
           // An unreadable body is answered as the decision event it is assumed to be.
-          expect(isDecisionAnswer(name, res.json()), res.body).toBe(true);
+          expect(isDecisionAnswer(dialect, res.json()), `${dialect} ${res.body}`).toBe(true);
         }),
         { seed: SEED, numRuns: RUNS },
       );
