@@ -50,8 +50,13 @@ export const CODEX_INFO: DialectInfo = {
   title: 'Codex CLI',
   agent: 'codex',
   eventField: 'hook_event_name',
-  events: ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'],
-  decisionEvents: ['PreToolUse'],
+  // Codex's hook engine (codex-rs/hooks): Claude Code's names; Interrupt (a turn the user interrupted) is its own.
+  events: [
+    'SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PermissionRequest', 'PostToolUse', 'PreCompact', 'PostCompact',
+    'SubagentStart', 'SubagentStop', 'Stop', 'StopFailure', 'Interrupt',
+  ],
+  // PermissionRequest is Codex's approval step: it honours a deny there (an ask leaves the approval to the user).
+  decisionEvents: ['PreToolUse', 'PermissionRequest'],
   denyBy: 'json',
   reasonPath: 'hookSpecificOutput.permissionDecisionReason',
   canFailClosed: 'only through `forward --fail-closed` (Codex runs the command when a hook fails)',
