@@ -24,7 +24,7 @@ function afterToolName(body: GeminiHookInput): string {
   return error !== undefined && error !== null && error !== '' ? 'PostToolUseFailure' : 'PostToolUse';
 }
 
-export function internalName(body: GeminiHookInput): string {
+function internalName(body: GeminiHookInput): string {
   const name = body.hook_event_name;
   if (name === 'AfterTool') return afterToolName(body);
   return Object.hasOwn(INTERNAL_NAME, name) ? INTERNAL_NAME[name] : name;
