@@ -4,7 +4,7 @@ import { CopilotHookInputSchema, CopilotHookOutputSchema, type CopilotHookInput,
 import { defaultPriority } from '../schemas/hook-types.js';
 import { readEventName, type AgentDecision, type Dialect, type DialectContext, type DialectEvent } from './dialect.js';
 import { COPILOT_INFO } from './table.js';
-import { readToolArgs, toolView, type ToolKind } from './tool-args.js';
+import { readToolArgs, toolView, type ToolKind } from './view.js';
 
 /**
  * Copilot's events that have an internal (Claude Code) name. Its PascalCase (VS Code compatible) names are Claude

@@ -4,7 +4,7 @@ import { CursorHookInputSchema, CursorHookOutputSchema, type CursorHookInput, ty
 import { defaultPriority } from '../schemas/hook-types.js';
 import { askAsDenyReason, readEventName, type AgentDecision, type Dialect, type DialectContext, type DialectEvent } from './dialect.js';
 import { CURSOR_INFO } from './table.js';
-import { fileView, readToolArgs, shellView, toolView, type ToolKind } from './tool-args.js';
+import { pathView, readToolArgs, shellView, toolView, type ToolKind } from './view.js';
 
 /** Cursor's events that have an internal (Claude Code) name; any other keeps its own. */
 const INTERNAL: ReadonlyMap<string, string> = new Map([
@@ -64,10 +64,10 @@ function cursorView(name: string | undefined, body: CursorHookInput): Record<str
       return shellView(body.command, body.cwd);
     case 'beforeReadFile':
     case 'beforeTabFileRead':
-      return fileView('read', body.file_path, body.cwd);
+      return pathView('read', body.file_path, body.cwd);
     case 'afterFileEdit':
     case 'afterTabFileEdit':
-      return fileView('edit', body.file_path, body.cwd);
+      return pathView('edit', body.file_path, body.cwd);
     case 'beforeMCPExecution':
     case 'afterMCPExecution':
       return toolView(body.tool_name ?? 'MCP', undefined, readToolArgs(body.tool_input), body.cwd);

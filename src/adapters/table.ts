@@ -60,8 +60,13 @@ export const CODEX_INFO: DialectInfo = {
   title: 'Codex CLI',
   agent: 'codex',
   eventField: 'hook_event_name',
-  events: ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'],
-  decisionEvents: ['PreToolUse'],
+  // Codex's hook engine (codex-rs/hooks): Claude Code's names; Interrupt (a turn the user interrupted) is its own.
+  events: [
+    'SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PermissionRequest', 'PostToolUse', 'PreCompact', 'PostCompact',
+    'SubagentStart', 'SubagentStop', 'Stop', 'StopFailure', 'Interrupt',
+  ],
+  // PermissionRequest is Codex's approval step: it honours a deny there (an ask leaves the approval to the user).
+  decisionEvents: ['PreToolUse', 'PermissionRequest'],
   denyBy: 'json',
   decisionPath: 'hookSpecificOutput.permissionDecision',
   reasonPath: 'hookSpecificOutput.permissionDecisionReason',

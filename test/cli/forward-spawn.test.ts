@@ -81,6 +81,50 @@ const CASES: Partial<Record<DialectName, AgentCase>> = {
       expect(r.err).toMatch(/blocked because --fail-closed is set/);
     },
   },
+  codex: {
+    args: ['--dialect', 'codex'],
+    body: (command) => agentBody('codex', 'PreToolUse', command, `${command.length}-${Math.random()}`),
+    deny: (r) => {
+      expect(r.code).toBe(0);
+      expect(json(r)).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny', permissionDecisionReason: expect.stringMatching(/^hookhive: \S/) } });
+    },
+    // Codex runs a command answered `ask`: the ask goes out as a deny that says a person must approve it.
+    ask: (r) => {
+      expect(r.code).toBe(0);
+      expect(json(r)).toMatchObject({ hookSpecificOutput: { permissionDecision: 'deny', permissionDecisionReason: expect.stringContaining('a person must approve') } });
+    },
+    allow: (r) => {
+      expect(r.code).toBe(0);
+      expect(json(r)).toEqual({});
+    },
+    failClosed: (r) => {
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/blocked because --fail-closed is set/);
+    },
+  },
+  gemini: {
+    args: ['--dialect', 'gemini'],
+    body: (command) => ({ ...agentBody('gemini', 'BeforeTool', command), timestamp: new Date(Date.now() + Math.random() * 1e6).toISOString() }),
+    // Gemini CLI blocks on exit 2 with the reason on stderr (an empty stderr would not block).
+    deny: (r) => {
+      expect(r.code).toBe(2);
+      expect(json(r)).toMatchObject({ decision: 'deny' });
+      expect(r.err.trim()).toBe((json(r) as { reason: string }).reason);
+    },
+    ask: (r) => {
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('a person must approve');
+    },
+    allow: (r) => {
+      expect(r.code).toBe(0);
+      expect(json(r)).toEqual({});
+      expect(r.err).toBe('');
+    },
+    failClosed: (r) => {
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/blocked because --fail-closed is set/);
+    },
+  },
   cursor: {
     args: ['--dialect', 'cursor'],
     body: (command) => agentBody('cursor', 'beforeShellExecution', command, `${command.length}-${Math.random()}`),

@@ -49,10 +49,3 @@ export function isDecisionAnswer(dialect: DialectName, answer: unknown): boolean
   const dialog = (at(answer, 'hookSpecificOutput.decision') ?? answer) as { behavior?: unknown; message?: unknown };
   return dialog.behavior === 'deny' && typeof dialog.message === 'string';
 }
-
-/** The decision an answer carries, in hookhive's terms (`allow` for `{}`), or undefined when it carries none. */
-export function answerDecision(dialect: DialectName, answer: unknown): string | undefined {
-  if (JSON.stringify(answer) === '{}') return 'allow';
-  const d = at(answer, DIALECT_INFO[dialect].decisionPath);
-  return typeof d === 'string' ? d : undefined;
-}
