@@ -75,11 +75,11 @@ describe('HookClient calls', () => {
 
   it('without an agent id anywhere a call is a TypeError and nothing is posted', async () => {
     const anonymous = new HookClient({ baseUrl: svc.url });
-    const before = svc.paths.length;
+    const before = svc.posts.length;
     await expect(anonymous.preToolUse({ toolName: 'Bash', parameters: { command: 'ls' } })).rejects.toThrow(TypeError);
     await expect(anonymous.stop({ reason: 'x' })).rejects.toThrow(/agentId/);
     await expect(anonymous.hookContext('op', undefined, () => 1)).rejects.toThrow(TypeError);
-    expect(svc.paths.length).toBe(before);
+    expect(svc.posts.length).toBe(before);
     // The call's own agent id is enough.
     const r = await anonymous.notification({ level: 'info', message: 'hi', agentId: 'solo' });
     expect((await svc.last(1))[0]).toMatchObject({ event_id: r.event_id, agent_id: 'solo' });
@@ -87,12 +87,12 @@ describe('HookClient calls', () => {
   });
 
   it('a 4xx is a HookClientError with the service code and message, not retried', async () => {
-    const before = svc.paths.length;
+    const before = svc.posts.length;
     const err = await client.send({ hookType: 'Bogus' as never, payload: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HookClientError);
     expect(err).toMatchObject({ statusCode: 400, code: 'HOOKS_ERR_UNKNOWN_HOOK_TYPE' });
     expect((err as Error).message).toMatch(/PreToolUse/);
-    expect(svc.paths.length - before).toBe(1);
+    expect(svc.posts.length - before).toBe(1);
   });
 
   it('after close() calls are refused', async () => {

@@ -8,18 +8,18 @@ import { makeApp } from '../helpers/app.js';
 export interface Listening {
   app: FastifyInstance;
   url: string;
-  /** Every request path the service saw, in order. */
-  paths: string[];
+  /** The path of every POST the service received, in order (history reads are GETs and not counted). */
+  posts: string[];
   /** The N newest stored events, oldest first, read from the service's own history route. */
   last(n: number): Promise<Record<string, any>[]>;
   close(): Promise<void>;
 }
 
 export async function listen(config: Partial<Config> = {}, headers: Record<string, string> = {}): Promise<Listening> {
-  const paths: string[] = [];
+  const posts: string[] = [];
   const app = await makeApp(config, {}, (a) => {
     a.addHook('onRequest', async (req) => {
-      paths.push(req.url);
+      if (req.method === 'POST') posts.push(req.url);
     });
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -27,7 +27,7 @@ export async function listen(config: Partial<Config> = {}, headers: Record<strin
   return {
     app,
     url: `http://127.0.0.1:${port}`,
-    paths,
+    posts,
     last: async (n) => {
       const res = await app.inject({ url: `/hooks/events?last=${n}`, headers });
       if (res.statusCode !== 200) throw new Error(`history: ${res.statusCode} ${res.body}`);
