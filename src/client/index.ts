@@ -123,7 +123,10 @@ export class HookClient {
    * Wraps an orchestrator's methods (its own and its prototypes', not `constructor`) in `hookContext`,
    * the method name being the operation. Methods run with the original object as `this`.
    */
-  instrument<T extends object>(orchestrator: T, options: InstrumentOptions = {}): Instrumented<T> {
+  instrument<T extends object, K extends keyof T & string = keyof T & string>(
+    orchestrator: T,
+    options: InstrumentOptions<K> = {},
+  ): Instrumented<T, K> {
     return instrumentObject(orchestrator, options, (operation, agentId, fn) => this.hookContext(operation, agentId, fn));
   }
 

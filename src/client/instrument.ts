@@ -23,18 +23,29 @@ function agentIdOf(obj: object): string | undefined {
   return typeof self.id === 'string' ? self.id : undefined;
 }
 
-export function instrumentObject<T extends object>(target: T, options: InstrumentOptions, run: RunInContext): Instrumented<T> {
-  const wanted = options.methods ? new Set(options.methods) : methodNames(target);
+export function instrumentObject<T extends object, K extends keyof T & string>(
+  target: T,
+  options: InstrumentOptions<K>,
+  run: RunInContext,
+): Instrumented<T, K> {
+  const methods = methodNames(target);
+  const wanted: ReadonlySet<string> = options.methods ? new Set<string>(options.methods) : methods;
   const record = options.recordResult;
   // One wrapper per method (rebuilt only if the method is replaced), so `wrapped.plan === wrapped.plan`.
   const wrappers = new Map<string, { method: unknown; wrapper: (...args: unknown[]) => Promise<unknown> }>();
   const proxy = new Proxy(target, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver) as unknown;
-      if (typeof prop !== 'string' || typeof value !== 'function' || !wanted.has(prop)) return value;
+      if (typeof prop !== 'string' || typeof value !== 'function' || !(wanted.has(prop) || methods.has(prop))) return value;
       const known = wrappers.get(prop);
       if (known?.method === value) return known.wrapper;
       const method = value as (...args: unknown[]) => unknown;
+      if (!wanted.has(prop)) {
+        // A method left out still runs on the original object, or its private fields would be out of reach.
+        const bound = method.bind(obj) as (...args: unknown[]) => Promise<unknown>;
+        wrappers.set(prop, { method, wrapper: bound });
+        return bound;
+      }
       // `this` is the original object: private fields (#x) work, and internal calls are not separate operations.
       const wrapper = (...args: unknown[]) =>
         run(prop, options.agentId ?? agentIdOf(obj), async (ctx) => {
@@ -46,5 +57,5 @@ export function instrumentObject<T extends object>(target: T, options: Instrumen
       return wrapper;
     },
   });
-  return proxy as unknown as Instrumented<T>;
+  return proxy as unknown as Instrumented<T, K>;
 }

@@ -117,16 +117,16 @@ export interface HookContext {
   setResult(value: unknown): void;
 }
 
-export interface InstrumentOptions {
+export interface InstrumentOptions<K extends string = string> {
   /** Agent id of the events; else the orchestrator's `agentId` or `id` string property, else the client's. */
   agentId?: string;
   /** Only these methods; all of its own and prototype methods (not `constructor`) by default. */
-  methods?: readonly string[];
+  methods?: readonly K[];
   /** Record each method's return value as the AgentStop `result` (true), or what this function makes of it. */
   recordResult?: boolean | ((value: unknown, method: string) => unknown);
 }
 
-/** The orchestrator as `instrument` returns it: every method now answers a promise. */
-export type Instrumented<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
+/** The orchestrator as `instrument` returns it: every wrapped method (K) now answers a promise. */
+export type Instrumented<T, K extends keyof T = keyof T> = {
+  [P in keyof T]: P extends K ? (T[P] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[P]) : T[P];
 };
