@@ -43,7 +43,7 @@ export interface HookClientOptions {
   retryDelayMs?: number;
   /** Longest single wait, including a server's Retry-After (default 5000 ms). */
   maxRetryDelayMs?: number;
-  /** Longest time one post may spend across all its attempts and waits (default 15000 ms). */
+  /** No retry starts once its wait would end more than this long after the first attempt (default 15000 ms). */
   retryBudgetMs?: number;
   /** Opt-in client-side batching of events that carry no decision, sent through POST /hooks/batch. */
   batch?: BatchOptions | boolean;
