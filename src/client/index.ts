@@ -1,165 +1,168 @@
 // The TypeScript client for agents and orchestrators: `import { HookClient } from 'hookhive/client'`.
 import { randomUUID } from 'node:crypto';
+import { Batcher, type FlushResult } from './batcher.js';
+import { instrumentObject } from './instrument.js';
+import { HookClientError, Transport } from './transport.js';
+import type {
+  CallOptions,
+  HookClientOptions,
+  HookContext,
+  HookType,
+  InstrumentOptions,
+  Instrumented,
+  JsonObject,
+  NotificationArgs,
+  PostToolUseArgs,
+  PreToolUseArgs,
+  ProcessingResult,
+  SendArgs,
+  StopArgs,
+} from './types.js';
 
-export type HookType =
-  | 'PreToolUse' | 'PostToolUse' | 'PostToolUseFailure' | 'PermissionRequest' | 'Notification'
-  | 'UserPromptSubmit' | 'Stop' | 'SubagentStart' | 'SubagentStop' | 'SessionStart' | 'SessionEnd'
-  | 'PreCompact' | 'AgentStart' | 'AgentStop' | 'Error';
+export { HookClientError } from './transport.js';
+export type { FlushResult } from './batcher.js';
+export type * from './types.js';
 
-export interface ProcessingResult {
-  success: boolean;
-  event_id: string;
-  stream_id: string;
-  processing_time_ms: number;
-  decision: 'allow' | 'ask' | 'deny';
-  risk: 'SAFE' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
-  reason?: string;
-  rule?: string;
-}
+/** Events whose answer the caller acts on: never queued, whatever the batching. */
+const DECISION_TYPES: ReadonlySet<HookType> = new Set<HookType>(['PreToolUse', 'PermissionRequest']);
 
-export interface HookClientOptions {
-  /** e.g. http://127.0.0.1:8000 */
-  baseUrl: string;
-  agentId: string;
-  sessionId?: string;
-  /** Sent as `Authorization: Bearer <token>`. */
-  token?: string;
-  timeoutMs?: number;
-  /** Retries of a failed post (network error or 5xx); the same event_id makes them safe. */
-  retries?: number;
-  fetch?: typeof fetch;
-}
-
-export interface SendOptions {
-  priority?: number;
-  correlationId?: string;
-  metadata?: Record<string, unknown>;
-  eventId?: string;
-  agentId?: string;
-  sessionId?: string;
-}
-
-export class HookClientError extends Error {
-  constructor(
-    message: string,
-    readonly statusCode?: number,
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = 'HookClientError';
-  }
+function errorPayload(err: unknown): JsonObject {
+  return err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { message: String(err) };
 }
 
 export class HookClient {
-  private readonly base: string;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: Transport;
+  private readonly batcher: Batcher | undefined;
+  private closed = false;
 
   constructor(private readonly opts: HookClientOptions) {
-    this.base = opts.baseUrl.replace(/\/+$/, '');
-    this.fetchImpl = opts.fetch ?? fetch;
-  }
-
-  /** Post one event; retries with the same event_id, so a retry is never stored twice. */
-  async send(hookType: HookType, payload: Record<string, unknown>, o: SendOptions = {}): Promise<ProcessingResult> {
-    const body: Record<string, unknown> = {
-      hook_type: hookType,
-      agent_id: o.agentId ?? this.opts.agentId,
-      payload,
-      event_id: o.eventId ?? randomUUID(),
-      timestamp: new Date().toISOString(),
-    };
-    const session = o.sessionId ?? this.opts.sessionId;
-    if (session) body.session_id = session;
-    if (o.priority !== undefined) body.priority = o.priority;
-    if (o.correlationId) body.correlation_id = o.correlationId;
-    if (o.metadata) body.metadata = o.metadata;
-    return this.post('/hooks', body) as Promise<ProcessingResult>;
-  }
-
-  private async post(path: string, body: unknown): Promise<unknown> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (this.opts.token) headers.authorization = `Bearer ${this.opts.token}`;
-    const attempts = 1 + (this.opts.retries ?? 2);
-    let last: Error = new HookClientError('not sent');
-    for (let i = 0; i < attempts; i++) {
-      try {
-        const res = await this.fetchImpl(`${this.base}${path}`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
-        });
-        const json = (await res.json().catch(() => ({}))) as { message?: string; code?: string };
-        if (res.ok) return json;
-        last = new HookClientError(json.message ?? `HTTP ${res.status}`, res.status, json.code);
-        if (res.status < 500) throw last;
-      } catch (err) {
-        if (err instanceof HookClientError && (err.statusCode ?? 500) < 500) throw err;
-        last = err as Error;
-      }
-      await new Promise((r) => setTimeout(r, 50 * 2 ** i));
-    }
-    throw last;
-  }
-
-  preToolUse(toolName: string, toolInput: Record<string, unknown>, o?: SendOptions) {
-    return this.send('PreToolUse', { tool_name: toolName, tool_input: toolInput }, o);
-  }
-
-  postToolUse(toolName: string, toolInput: Record<string, unknown>, toolResponse: unknown, o?: SendOptions) {
-    return this.send('PostToolUse', { tool_name: toolName, tool_input: toolInput, tool_response: toolResponse }, o);
-  }
-
-  stop(reason?: string, o?: SendOptions) {
-    return this.send('Stop', reason ? { reason } : {}, o);
-  }
-
-  notification(message: string, o?: SendOptions) {
-    return this.send('Notification', { message }, o);
-  }
-
-  error(err: unknown, o?: SendOptions) {
-    const e = err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { message: String(err) };
-    return this.send('Error', { error: e }, o);
+    if (typeof opts?.baseUrl !== 'string' || opts.baseUrl === '') throw new TypeError('HookClient: baseUrl is required');
+    this.transport = new Transport(opts);
+    if (opts.batch) this.batcher = new Batcher(this.transport, opts.batch === true ? {} : opts.batch);
   }
 
   /**
-   * Runs `fn` between an AgentStart and an AgentStop (an Error first when it throws), all with one
-   * correlation id; returns what `fn` returns and rethrows what it throws.
+   * Posts one event of any type. Every post carries an event_id made here and kept across retries, so a
+   * retry is never stored twice. With batching on, an event that carries no decision is queued and the
+   * promise settles when its batch was sent.
    */
-  async hookContext<T>(operation: string, agentId: string, fn: (ctx: { correlationId: string }) => Promise<T> | T): Promise<T> {
+  async send(args: SendArgs): Promise<ProcessingResult> {
+    const body = this.envelope(args);
+    if (this.closed) throw new HookClientError('HookClient: closed', undefined, 'HOOKS_CLIENT_CLOSED');
+    if (this.batcher && !DECISION_TYPES.has(args.hookType)) return this.batcher.enqueue(body);
+    return (await this.transport.post('/hooks', body)) as ProcessingResult;
+  }
+
+  /** Asks before a tool runs; the answer's `decision` is `allow`, `ask` or `deny`. Never batched. */
+  preToolUse({ toolName, parameters, ...o }: PreToolUseArgs): Promise<ProcessingResult> {
+    return this.send({ ...o, hookType: 'PreToolUse', payload: { tool_name: toolName, tool_input: parameters } });
+  }
+
+  /** Reports a tool's outcome: `PostToolUse`, or `PostToolUseFailure` when `success` is false. */
+  postToolUse({ toolName, success, result, executionTimeMs, parameters, ...o }: PostToolUseArgs): Promise<ProcessingResult> {
+    const payload: JsonObject = { tool_name: toolName, success };
+    if (parameters !== undefined) payload.tool_input = parameters;
+    if (result !== undefined) payload.tool_response = result;
+    if (executionTimeMs !== undefined) payload.execution_time_ms = executionTimeMs;
+    return this.send({ ...o, hookType: success ? 'PostToolUse' : 'PostToolUseFailure', payload });
+  }
+
+  stop({ reason, details, ...o }: StopArgs): Promise<ProcessingResult> {
+    return this.send({ ...o, hookType: 'Stop', payload: details === undefined ? { reason } : { reason, details } });
+  }
+
+  notification({ level, message, details, ...o }: NotificationArgs): Promise<ProcessingResult> {
+    const payload: JsonObject = { level, message };
+    if (details !== undefined) payload.details = details;
+    return this.send({ ...o, hookType: 'Notification', payload });
+  }
+
+  /**
+   * Runs `fn` between an AgentStart and an AgentStop sharing one correlation id; the AgentStop carries the
+   * duration and what `ctx.setResult` was given. When `fn` throws, an Error event precedes the AgentStop and
+   * the error is rethrown. These events are sent at once even with batching, so that a dashboard sees an
+   * operation start when it starts, and a service that cannot be reached stops the work before it begins.
+   */
+  async hookContext<T>(operation: string, agentId: string | undefined, fn: (ctx: HookContext) => Promise<T> | T): Promise<T> {
+    const agent = this.agentOf(agentId);
     const correlationId = randomUUID();
-    const o: SendOptions = { agentId, correlationId };
-    const started = Date.now();
-    await this.send('AgentStart', { operation }, o);
+    const o: CallOptions = { agentId: agent, correlationId };
+    const direct = (hookType: HookType, payload: JsonObject) =>
+      this.transport.post('/hooks', this.envelope({ ...o, hookType, payload }));
+    let result: unknown;
+    let resultSet = false;
+    const ctx: HookContext = {
+      operation,
+      agentId: agent,
+      correlationId,
+      setResult(value: unknown) {
+        result = value;
+        resultSet = true;
+      },
+    };
+    if (this.closed) throw new HookClientError('HookClient: closed', undefined, 'HOOKS_CLIENT_CLOSED');
+    await direct('AgentStart', { operation });
+    const started = performance.now();
+    let value: T;
     try {
-      const result = await fn({ correlationId });
-      await this.send('AgentStop', { operation, success: true, duration_ms: Date.now() - started }, o);
-      return result;
+      value = await fn(ctx);
     } catch (err) {
-      await this.error(err, o).catch(() => undefined);
-      await this.send('AgentStop', { operation, success: false, duration_ms: Date.now() - started }, o).catch(
-        () => undefined,
-      );
+      const duration_ms = Math.round(performance.now() - started);
+      // The operation's own error is what the caller needs; failing to report it must not replace it.
+      await direct('Error', { operation, error: errorPayload(err) }).catch(() => undefined);
+      await direct('AgentStop', { operation, success: false, duration_ms }).catch(() => undefined);
       throw err;
     }
+    const stop: JsonObject = { operation, success: true, duration_ms: Math.round(performance.now() - started) };
+    if (resultSet) stop.result = result;
+    await direct('AgentStop', stop);
+    return value;
   }
 
   /**
-   * Wraps every method of an orchestrator (or the named ones) in hookContext, with the method
-   * name as the operation; the agent id is the orchestrator's `agentId`/`id` property or the client's.
+   * Wraps an orchestrator's methods (its own and its prototypes', not `constructor`) in `hookContext`,
+   * the method name being the operation. Methods run with the original object as `this`.
    */
-  instrument<T extends object>(orchestrator: T, methods?: (keyof T)[]): T {
-    const wanted = methods ? new Set<PropertyKey>(methods) : undefined;
-    return new Proxy(orchestrator, {
-      get: (target, prop, receiver) => {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (typeof value !== 'function' || prop === 'constructor' || (wanted && !wanted.has(prop))) return value;
-        const self = target as { agentId?: unknown; id?: unknown };
-        const agent = typeof self.agentId === 'string' ? self.agentId : typeof self.id === 'string' ? self.id : this.opts.agentId;
-        return (...args: unknown[]) =>
-          this.hookContext(String(prop), agent, () => (value as (...a: unknown[]) => unknown).apply(target, args));
-      },
-    });
+  instrument<T extends object, K extends keyof T & string = keyof T & string>(
+    orchestrator: T,
+    options: InstrumentOptions<K> = {},
+  ): Instrumented<T, K> {
+    return instrumentObject(orchestrator, options, (operation, agentId, fn) => this.hookContext(operation, agentId, fn));
+  }
+
+  /** Sends what batching has queued; resolves once it was sent (each call's promise has its own outcome). */
+  flush(): Promise<FlushResult> {
+    return this.batcher ? this.batcher.flush() : Promise.resolve({ sent: 0, failed: 0 });
+  }
+
+  /** Flushes, stops the flush timer and refuses further calls. */
+  async close(): Promise<FlushResult> {
+    this.closed = true;
+    this.batcher?.stop();
+    return this.flush();
+  }
+
+  private agentOf(agentId: string | undefined): string {
+    const agent = agentId ?? this.opts.agentId;
+    if (typeof agent !== 'string' || agent === '') {
+      throw new TypeError('HookClient: no agentId: pass one in the call or as a default in the constructor');
+    }
+    return agent;
+  }
+
+  private envelope({ hookType, payload, agentId, sessionId, priority, correlationId, metadata, eventId }: SendArgs): JsonObject {
+    const body: JsonObject = {
+      hook_type: hookType,
+      agent_id: this.agentOf(agentId),
+      payload,
+      event_id: eventId ?? randomUUID(),
+      timestamp: new Date().toISOString(),
+    };
+    const session = sessionId ?? this.opts.sessionId;
+    if (session !== undefined) body.session_id = session;
+    if (priority !== undefined) body.priority = priority;
+    if (correlationId !== undefined) body.correlation_id = correlationId;
+    if (metadata !== undefined) body.metadata = metadata;
+    return body;
   }
 }

@@ -1,77 +1,121 @@
-// The client SDK against a real listening service.
+// Every convenience call of the client against a real listening service, checked in what the service stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { makeApp } from '../helpers/app.js';
 import { HookClient, HookClientError } from '../../src/client/index.js';
+import { listen, type Listening } from './service.js';
 
-let app: FastifyInstance;
+let svc: Listening;
 let client: HookClient;
 beforeAll(async () => {
-  app = await makeApp();
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = app.server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  client = new HookClient({ baseUrl: `http://127.0.0.1:${port}`, agentId: 'orchestrator-1', sessionId: 'run-1' });
+  svc = await listen();
+  client = new HookClient({ baseUrl: svc.url, agentId: 'orchestrator-1', sessionId: 'run-1' });
 });
 afterAll(async () => {
-  await app.close();
+  await client.close();
+  await svc.close();
 });
 
-const events = async () => (await app.inject({ url: '/hooks/events?limit=1000' })).json().events as Record<string, unknown>[];
+describe('HookClient calls', () => {
+  it('preToolUse judges the command and answers the decision', async () => {
+    const denied = await client.preToolUse({ toolName: 'Bash', parameters: { command: 'rm -rf /' } });
+    expect(denied).toMatchObject({ success: true, decision: 'deny', risk: 'CRITICAL' });
+    const allowed = await client.preToolUse({ toolName: 'Bash', parameters: { command: 'ls' }, priority: 7 });
+    expect(allowed).toMatchObject({ success: true, decision: 'allow', risk: 'SAFE' });
 
-describe('HookClient', () => {
-  it('preToolUse returns the decision', async () => {
-    const r = await client.preToolUse('Bash', { command: 'rm -rf /' });
-    expect(r).toMatchObject({ success: true, decision: 'deny', risk: 'CRITICAL' });
-    const ok = await client.preToolUse('Bash', { command: 'npm run build' });
-    expect(ok.decision).toBe('allow');
-  });
-
-  it('postToolUse, stop and notification are stored with their types and priorities', async () => {
-    await client.postToolUse('Bash', { command: 'ls' }, { stdout: 'a' });
-    await client.stop('done');
-    await client.notification('hello');
-    const last = (await events()).slice(-3);
-    expect(last.map((e) => [e.hook_type, e.priority, e.agent_id, e.session_id])).toEqual([
-      ['PostToolUse', 3, 'orchestrator-1', 'run-1'],
-      ['Stop', 2, 'orchestrator-1', 'run-1'],
-      ['Notification', 5, 'orchestrator-1', 'run-1'],
-    ]);
-  });
-
-  it('hookContext brackets work with AgentStart/AgentStop, and reports errors', async () => {
-    const value = await client.hookContext('plan', 'planner', async () => 42);
-    expect(value).toBe(42);
-    await expect(client.hookContext('build', 'builder', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
-    const tail = (await events()).slice(-5);
-    expect(tail.map((e) => [e.hook_type, e.agent_id])).toEqual([
-      ['AgentStart', 'planner'], ['AgentStop', 'planner'],
-      ['AgentStart', 'builder'], ['Error', 'builder'], ['AgentStop', 'builder'],
-    ]);
-    const corr = new Set(tail.slice(2).map((e) => e.correlation_id));
-    expect(corr.size).toBe(1);
-  });
-
-  it('instrument wraps an orchestrator\'s methods', async () => {
-    const orch = { agentId: 'orch-x', async run(n: number) { return n * 2; } };
-    const wrapped = client.instrument(orch);
-    expect(await wrapped.run(21)).toBe(42);
-    const tail = (await events()).slice(-2);
-    expect(tail.map((e) => [e.hook_type, e.agent_id, (e.payload as { operation: string }).operation])).toEqual([
-      ['AgentStart', 'orch-x', 'run'], ['AgentStop', 'orch-x', 'run'],
-    ]);
-  });
-
-  it('a 4xx is a HookClientError with the service code, not retried', async () => {
-    await expect(client.send('Bogus' as never, {})).rejects.toMatchObject({
-      name: 'HookClientError', statusCode: 400, code: 'HOOKS_ERR_UNKNOWN_HOOK_TYPE',
+    const [d, a] = await svc.last(2);
+    expect(d).toMatchObject({
+      event_id: denied.event_id, id: denied.stream_id, hook_type: 'PreToolUse', agent_id: 'orchestrator-1', session_id: 'run-1',
+      priority: 3, decision: 'deny', payload: { tool_name: 'Bash', tool_input: { command: 'rm -rf /' } },
     });
-    expect(HookClientError).toBeDefined();
+    expect(a).toMatchObject({ event_id: allowed.event_id, decision: 'allow', priority: 7, payload: { tool_input: { command: 'ls' } } });
   });
 
-  it('the same eventId sent twice is stored once', async () => {
-    const a = await client.notification('once', { eventId: 'client-fixed-id' });
-    const b = await client.notification('once', { eventId: 'client-fixed-id' });
+  it('postToolUse stores PostToolUse, or PostToolUseFailure when it failed', async () => {
+    const ok = await client.postToolUse({
+      toolName: 'Bash', success: true, result: { stdout: 'a\nb' }, executionTimeMs: 12, parameters: { command: 'ls' },
+    });
+    await client.postToolUse({ toolName: 'Bash', success: false, result: 'exit 2', agentId: 'worker-7', sessionId: 'run-9' });
+    const [s, f] = await svc.last(2);
+    expect(s).toMatchObject({
+      event_id: ok.event_id, hook_type: 'PostToolUse', agent_id: 'orchestrator-1', session_id: 'run-1', priority: 3,
+      payload: { tool_name: 'Bash', success: true, tool_response: { stdout: 'a\nb' }, execution_time_ms: 12, tool_input: { command: 'ls' } },
+    });
+    expect(f).toMatchObject({
+      hook_type: 'PostToolUseFailure', agent_id: 'worker-7', session_id: 'run-9',
+      payload: { tool_name: 'Bash', success: false, tool_response: 'exit 2' },
+    });
+    expect(f.payload).not.toHaveProperty('execution_time_ms');
+  });
+
+  it('stop and notification store their fields; correlation id and metadata pass through', async () => {
+    const st = await client.stop({ reason: 'done', details: { files: 3 } });
+    const nt = await client.notification({
+      level: 'warning', message: 'disk almost full', details: { free_mb: 10 }, correlationId: 'corr-1', metadata: { team: 'a' },
+    });
+    const [s, n] = await svc.last(2);
+    expect(s).toMatchObject({ event_id: st.event_id, hook_type: 'Stop', priority: 2, payload: { reason: 'done', details: { files: 3 } } });
+    expect(n).toMatchObject({
+      event_id: nt.event_id, hook_type: 'Notification', priority: 5, correlation_id: 'corr-1',
+      payload: { level: 'warning', message: 'disk almost full', details: { free_mb: 10 } }, metadata: { team: 'a' },
+    });
+  });
+
+  it('send posts any hook type', async () => {
+    const r = await client.send({ hookType: 'SessionStart', payload: { source: 'startup' } });
+    const [e] = await svc.last(1);
+    expect(e).toMatchObject({ event_id: r.event_id, hook_type: 'SessionStart', payload: { source: 'startup' } });
+  });
+
+  it('the same eventId posted twice is stored once', async () => {
+    const a = await client.notification({ level: 'info', message: 'once', eventId: 'client-fixed-id' });
+    const b = await client.notification({ level: 'info', message: 'once', eventId: 'client-fixed-id' });
     expect(b.stream_id).toBe(a.stream_id);
+    const tail = await svc.last(5);
+    expect(tail.filter((e) => e.event_id === 'client-fixed-id')).toHaveLength(1);
+  });
+
+  it('without an agent id anywhere a call is a TypeError and nothing is posted', async () => {
+    const anonymous = new HookClient({ baseUrl: svc.url });
+    const before = svc.posts.length;
+    await expect(anonymous.preToolUse({ toolName: 'Bash', parameters: { command: 'ls' } })).rejects.toThrow(TypeError);
+    await expect(anonymous.stop({ reason: 'x' })).rejects.toThrow(/agentId/);
+    await expect(anonymous.hookContext('op', undefined, () => 1)).rejects.toThrow(TypeError);
+    expect(svc.posts.length).toBe(before);
+    // The call's own agent id is enough.
+    const r = await anonymous.notification({ level: 'info', message: 'hi', agentId: 'solo' });
+    expect((await svc.last(1))[0]).toMatchObject({ event_id: r.event_id, agent_id: 'solo' });
+    expect(() => new HookClient({} as never)).toThrow(/baseUrl/);
+  });
+
+  it('a 4xx is a HookClientError with the service code and message, not retried', async () => {
+    const before = svc.posts.length;
+    const err = await client.send({ hookType: 'Bogus' as never, payload: {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HookClientError);
+    expect(err).toMatchObject({ statusCode: 400, code: 'HOOKS_ERR_UNKNOWN_HOOK_TYPE' });
+    expect((err as Error).message).toMatch(/PreToolUse/);
+    expect(svc.posts.length - before).toBe(1);
+  });
+
+  it('after close() calls are refused', async () => {
+    const c = new HookClient({ baseUrl: svc.url, agentId: 'a' });
+    await c.close();
+    await expect(c.notification({ level: 'info', message: 'late' })).rejects.toMatchObject({ code: 'HOOKS_CLIENT_CLOSED' });
+  });
+});
+
+describe('HookClient with a token', () => {
+  let secured: Listening;
+  beforeAll(async () => {
+    secured = await listen({ HOOK_AUTH_TOKENS: 'sekret-token-1' }, { authorization: 'Bearer sekret-token-1' });
+  });
+  afterAll(async () => {
+    await secured.close();
+  });
+
+  it('sends it as a bearer token; a wrong one is a 401 error', async () => {
+    const good = new HookClient({ baseUrl: secured.url, agentId: 'a', token: 'sekret-token-1' });
+    const r = await good.notification({ level: 'info', message: 'authorized' });
+    expect((await secured.last(1))[0]).toMatchObject({ event_id: r.event_id });
+    const bad = new HookClient({ baseUrl: secured.url, agentId: 'a', token: 'wrong' });
+    await expect(bad.notification({ level: 'info', message: 'no' })).rejects.toMatchObject({ name: 'HookClientError', statusCode: 401 });
   });
 });
