@@ -7,6 +7,10 @@ export interface RedisKeys {
   security: string;
   /** Hooks slower than HOOK_PERFORMANCE_THRESHOLD_MS. */
   performance: string;
+  /** The aggregator's window summaries. */
+  aggregates: string;
+  /** One window's key: holds the id its summary was stored under (so each window is stored once). */
+  aggregateKey(windowKey: string): string;
   /** The history's epoch: recreated when Redis lost everything, so resuming clients learn it. */
   epoch: string;
   /** The idempotency key of one event_id: holds the stream id it was stored under. */
@@ -24,6 +28,8 @@ export function redisKeys(prefix: string): RedisKeys {
     lifecycle: `${base}hook_lifecycle_events`,
     security: `${base}hook_security_events`,
     performance: `${base}hook_performance_events`,
+    aggregates: `${base}hook_aggregate_events`,
+    aggregateKey: (windowKey) => `${base}agg:${windowKey}`,
     epoch: `${base}epoch`,
     eventKey: (eventId) => `${base}evt:${eventId}`,
   };

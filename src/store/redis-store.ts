@@ -1,6 +1,6 @@
 // The Redis Streams store: idempotent appends straight to Redis (or to the outage spool), history reads and a shared tail.
 import type {
-  AppendMeta, AppendResult, EventStore, LastOptions, LastPage, NewEvent, ReadOptions, ReadPage, StoreListener,
+  AggregateStore, AppendMeta, AppendResult, EventStore, LastOptions, LastPage, NewEvent, ReadOptions, ReadPage, StoreListener,
   StoreStats, StreamPosition,
 } from './types.js';
 import { compareStreamIds } from './stream-id.js';
@@ -16,6 +16,7 @@ import { redisStoreStats } from './redis-stats.js';
 import { RedisOutage } from './redis-outage.js';
 import { Listeners } from './listeners.js';
 import { RedisViolationSink, type ViolationSink } from './violations.js';
+import { RedisAggregateStore } from './redis-aggregates.js';
 import { IdempotencyConflictError, StoreUnavailableError } from './errors.js';
 import type { RedisStoreOptions } from './redis-options.js';
 
@@ -28,6 +29,7 @@ export class RedisEventStore implements EventStore {
   readonly keys: RedisKeys;
   /** Hooks slower than the SLA threshold go to the performance stream, apart from the events. */
   readonly violations: ViolationSink;
+  readonly aggregates: AggregateStore;
   private readonly redis: RedisClient;
   private readonly script: AppendScript;
   private readonly tail: StreamTail;
@@ -75,6 +77,7 @@ export class RedisEventStore implements EventStore {
       maxLen: opts.maxLen,
       writable: (eventId) => this.writable() && !this.outage.spool.get(eventId),
     });
+    this.aggregates = new RedisAggregateStore({ redis: this.redis, keys: this.keys, ttlSeconds: opts.ttlSeconds });
     this.tail = new StreamTail({
       client: createBlockingClient(this.redis, opts.blockMs ?? 1000),
       key: this.keys.lifecycle,

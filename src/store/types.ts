@@ -151,5 +151,43 @@ export interface EventStore {
   stats(): Promise<StoreStats>;
   /** In-process tail of stored events, in stream order; returns an unsubscribe function. */
   subscribe(listener: StoreListener): () => void;
+  /** The window summaries of the aggregator, kept beside the events. */
+  readonly aggregates: AggregateStore;
   close(): Promise<void>;
+}
+
+/** A window summary as the store keeps it: opaque but for the fields it is keyed and filtered by. */
+export interface AggregateRecord {
+  /** The same window has the same key on every instance: the first to store it wins. */
+  key: string;
+  agent_id: string;
+  session_id: string | null;
+  [field: string]: unknown;
+}
+
+/** A stored summary: its id in the aggregates stream (increasing, like event ids). */
+export type StoredAggregateRecord = AggregateRecord & { id: string };
+
+export interface AggregateQuery {
+  agent_id?: string;
+  session_id?: string;
+  /** Summaries stored after this id. */
+  since?: string;
+  limit: number;
+}
+
+export interface AggregatePage {
+  aggregates: StoredAggregateRecord[];
+  /** The id to pass as `since` for the following page, or null when there is no more. */
+  next: string | null;
+}
+
+/** Where window summaries go (Redis stream `hook_aggregate_events`, or memory). */
+export interface AggregateStore {
+  /**
+   * Stores a summary unless its key was stored already (by this or another instance). Resolves with the id it is
+   * stored under either way, and whether this call stored it.
+   */
+  put(record: AggregateRecord): Promise<{ id: string; stored: boolean }>;
+  read(query: AggregateQuery): Promise<AggregatePage>;
 }

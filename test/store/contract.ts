@@ -222,5 +222,32 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
       expect(store.canAccept()).toBe(false);
       await expect(add(store, newEvent())).rejects.toBeDefined();
     });
+
+    it('keeps one summary per window key, and pages them by agent and session', async () => {
+      const summary = (key: string, agent: string, session: string | null) => ({ key, agent_id: agent, session_id: session, event_count: 3 });
+      const first = await store.aggregates.put(summary('alpha|s1|1000', 'alpha', 's1'));
+      expect(first.stored).toBe(true);
+      // Another instance summarizing the same window learns the id; nothing new is stored.
+      const again = await store.aggregates.put({ ...summary('alpha|s1|1000', 'alpha', 's1'), event_count: 99 });
+      expect(again).toEqual({ id: first.id, stored: false });
+      for (let i = 0; i < 5; i++) await store.aggregates.put(summary(`beta|-|${i}`, 'beta', null));
+      await store.aggregates.put(summary('alpha|s2|2000', 'alpha', 's2'));
+
+      const all = await store.aggregates.read({ limit: 100 });
+      expect(all.aggregates.map((a) => a.key)).toEqual(['alpha|s1|1000', 'beta|-|0', 'beta|-|1', 'beta|-|2', 'beta|-|3', 'beta|-|4', 'alpha|s2|2000']);
+      expect(all.aggregates[0]).toMatchObject({ id: first.id, event_count: 3 });
+      expect(all.next).toBeNull();
+      const ids = all.aggregates.map((a) => a.id);
+      for (let i = 1; i < ids.length; i++) expect(compareStreamIds(ids[i], ids[i - 1])).toBeGreaterThan(0);
+
+      const alpha = await store.aggregates.read({ agent_id: 'alpha', limit: 100 });
+      expect(alpha.aggregates.map((a) => a.session_id)).toEqual(['s1', 's2']);
+      expect((await store.aggregates.read({ agent_id: 'alpha', session_id: 's2', limit: 10 })).aggregates).toHaveLength(1);
+
+      const page1 = await store.aggregates.read({ agent_id: 'beta', limit: 2 });
+      expect(page1.aggregates.map((a) => a.key)).toEqual(['beta|-|0', 'beta|-|1']);
+      const page2 = await store.aggregates.read({ agent_id: 'beta', limit: 2, since: page1.next ?? undefined });
+      expect(page2.aggregates.map((a) => a.key)).toEqual(['beta|-|2', 'beta|-|3']);
+    });
   });
 }
