@@ -20,6 +20,7 @@ import streamPlugin from './plugins/stream.js';
 import hookRoutes from './routes/hooks.js';
 import agentRoutes from './routes/agents.js';
 import eventRoutes from './routes/events.js';
+import aggregateRoutes from './routes/aggregates.js';
 import streamRoutes from './routes/stream.js';
 import healthRoutes from './routes/health.js';
 import metricsRoutes from './routes/metrics.js';
@@ -108,6 +109,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(hookRoutes);
   await app.register(agentRoutes);
   await app.register(eventRoutes);
+  await app.register(aggregateRoutes);
   await app.register(streamRoutes);
   await app.register(healthRoutes);
   await app.register(metricsRoutes);
