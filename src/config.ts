@@ -62,6 +62,10 @@ const ConfigSchema = Type.Object({
   HOOK_MAX_EVENT_LOOP_DELAY_MS: Int(1000, 0, 600000, 'Shed load (503, or HOOK_FAIL_DECISION for decision events) while the event loop lags more; 0 disables'),
   HOOK_MAX_HEAP_USED_BYTES: Int(0, 0, 1024 * 1024 * 1024 * 1024, 'Shed load while the V8 heap uses more; 0 disables'),
   HOOK_SHUTDOWN_TIMEOUT_MS: Int(10000, 100, 600000, 'Longest graceful drain on SIGTERM before exiting anyway'),
+  HOOK_AGGREGATION_RULES_MODULE: OptStr('A module (file path or package) whose custom aggregation rules are loaded at start-up'),
+  HOOK_AGGREGATION_RULE_BUDGET_MS: Int(50, 1, 60000, 'Longest a custom aggregation rule may run on one window before it is skipped for it'),
+  HOOK_TOOL_CALL_TIMEOUT_MS: Int(600000, 1000, 86400000, 'A PreToolUse with no PostToolUse after this long is closed as an unfinished call'),
+  HOOK_MAX_OPEN_TOOL_CALLS: Int(10000, 10, 10000000, 'Tool calls waiting for their PostToolUse that the aggregator keeps (oldest closed as unfinished)'),
 });
 
 export type Config = Static<typeof ConfigSchema>;
