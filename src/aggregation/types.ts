@@ -34,6 +34,11 @@ export interface AggregateSummary {
   rules?: Record<string, Record<string, unknown>>;
   /** Events rules derived (e.g. 50 identical Notifications as one with a count); never replacing the raw events. */
   derived?: Record<string, unknown>[];
+  /**
+   * Present when the window was closed before its end plus grace (shutdown, or the window bound): the counts are
+   * those this instance had seen so far, and another instance's full summary of the same key is the better one.
+   */
+  partial?: true;
 }
 
 /** A stored summary: the summary plus its id in the aggregates stream (ids are stream ids, increasing). */
@@ -65,7 +70,10 @@ export interface RuleWindow {
   session_id: string | null;
   window_start: string;
   window_end: string;
+  /** A copy of the window's events (stream order), at most the aggregator's `maxRuleEvents` of them. */
   events: readonly StoredEvent[];
+  /** True when the window had more events than `events` holds (the first ones are kept). */
+  truncated?: boolean;
   /** The summary as computed so far (read-only for the rule). */
   summary: Readonly<AggregateSummary>;
 }
@@ -76,4 +84,7 @@ export interface RuleResult {
   derived?: Record<string, unknown>[];
 }
 
-export type AggregationRule = (window: RuleWindow) => RuleResult | undefined | void;
+/** A rule may answer at once or with a promise; either way it is held to the aggregator's `ruleBudgetMs`. */
+export type AggregationRule = (
+  window: RuleWindow,
+) => RuleResult | undefined | void | Promise<RuleResult | undefined | void>;
