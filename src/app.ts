@@ -1,7 +1,7 @@
 // buildApp(config, overrides?) → a ready Fastify instance; used by server.ts, the CLI and the tests.
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { configList, type Config } from './config.js';
+import { configList, otelEnvironment, type Config } from './config.js';
 import type { EventStore } from './store/types.js';
 import type { SecurityValidator } from './security/types.js';
 import { strictValidatorCompiler } from './schemas/validator.js';
@@ -17,6 +17,7 @@ import securityPlugin from './plugins/security.js';
 import storePlugin from './plugins/store.js';
 import pipelinePlugin from './plugins/pipeline.js';
 import streamPlugin from './plugins/stream.js';
+import aggregationPlugin from './plugins/aggregation.js';
 import hookRoutes from './routes/hooks.js';
 import agentRoutes from './routes/agents.js';
 import eventRoutes from './routes/events.js';
@@ -31,6 +32,8 @@ export interface AppOverrides {
   validator?: SecurityValidator;
   /** A pino logger options object or instance, replacing the one built from config. */
   logger?: FastifyServerOptions['logger'];
+  /** The OTEL_* variables instead of the process's (tests point the span exporter at their own receiver). */
+  otelEnv?: Record<string, string | undefined>;
   /** Register @fastify/swagger (a dev dependency) so `app.swagger()` can export openapi.yaml. */
   openapi?: boolean;
 }
@@ -105,6 +108,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(storePlugin, { config, store: overrides.store });
   await app.register(pipelinePlugin, { config });
   await app.register(streamPlugin, { config });
+  await app.register(aggregationPlugin, { config, otelEnv: overrides.otelEnv ?? otelEnvironment() });
   // Every route, each declaring its scope.
   await app.register(hookRoutes);
   await app.register(agentRoutes);

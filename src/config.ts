@@ -121,6 +121,16 @@ const LIST_KEYS = CONFIG_KEYS.filter((k) => (ConfigSchema.properties[k] as { 'x-
 const TOKEN_KEYS = ['HOOK_AUTH_TOKENS', 'HOOK_INGEST_TOKENS', 'HOOK_READ_TOKENS'] as const;
 
 /** The entries of a comma-separated list variable (trimmed; loadConfig guarantees none is blank). */
+/**
+ * The standard OpenTelemetry variables (`OTEL_*`), read here like every other variable but passed on as they are:
+ * the OpenTelemetry layer knows their meaning (src/telemetry/settings.ts).
+ */
+export function otelEnvironment(env: Record<string, string | undefined> = process.env): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('OTEL_')) out[k] = v;
+  return out;
+}
+
 export function configList(value: string | undefined): string[] {
   return value === undefined ? [] : value.split(',').map((s) => s.trim());
 }

@@ -4,7 +4,7 @@ import { STREAM_ID_PATTERN } from './common.js';
 
 const Count = Type.Integer({ minimum: 0 });
 
-export const ToolUsageSchema = Type.Object(
+const ToolUsageSchema = Type.Object(
   {
     count: Count,
     success_count: Count,
@@ -15,7 +15,7 @@ export const ToolUsageSchema = Type.Object(
   { title: 'ToolUsage' },
 );
 
-export const AggregateSchema = Type.Object(
+const AggregateSchema = Type.Object(
   {
     id: Type.String({ description: 'Id in the aggregates stream, increasing' }),
     key: Type.String({ description: '<agent_id>|<session_id or ->|<window start ms>: the same window has the same key everywhere' }),

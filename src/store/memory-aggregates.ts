@@ -10,14 +10,15 @@ export class MemoryAggregateStore implements AggregateStore {
   constructor(private readonly maxItems = 10_000) {}
 
   put(record: AggregateRecord): Promise<{ id: string; stored: boolean }> {
-    const known = this.byKey.get(record.key);
+    const key = onceKey(record);
+    const known = this.byKey.get(key);
     if (known !== undefined) return Promise.resolve({ id: known, stored: false });
     const id = this.ids.next();
     this.items.push({ ...record, id });
-    this.byKey.set(record.key, id);
+    this.byKey.set(key, id);
     while (this.items.length > this.maxItems) {
       const dropped = this.items.shift();
-      if (dropped) this.byKey.delete(dropped.key);
+      if (dropped) this.byKey.delete(onceKey(dropped));
     }
     return Promise.resolve({ id, stored: true });
   }
@@ -36,6 +37,14 @@ export class MemoryAggregateStore implements AggregateStore {
     }
     return Promise.resolve({ aggregates: out, next });
   }
+}
+
+/**
+ * What makes a summary "the same one": its window key, kept apart for a partial summary (a window an instance
+ * closed early, at shutdown), so that one never keeps out the full summary another instance stores later.
+ */
+export function onceKey(record: AggregateRecord): string {
+  return record.partial === true ? `${record.key}|partial` : record.key;
 }
 
 export function matches(a: AggregateRecord, q: Pick<AggregateQuery, 'agent_id' | 'session_id'>): boolean {

@@ -2,7 +2,7 @@
 import type { AggregatePage, AggregateQuery, AggregateRecord, AggregateStore, StoredAggregateRecord } from './types.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
-import { matches } from './memory-aggregates.js';
+import { matches, onceKey } from './memory-aggregates.js';
 
 /**
  * KEYS: [1] the aggregates stream, [2] the window's key. ARGV: [1] ttl ms, [2] MINID threshold, [3] window key,
@@ -43,7 +43,7 @@ export class RedisAggregateStore implements AggregateStore {
     const minId = `${Math.max(0, Date.now() - ttlSeconds * 1000)}-0`;
     const [stored, id] = await this.command(
       keys.aggregates,
-      keys.aggregateKey(record.key),
+      keys.aggregateKey(onceKey(record)),
       String(ttlSeconds * 1000),
       minId,
       record.key,

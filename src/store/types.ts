@@ -162,11 +162,12 @@ export interface AggregateRecord {
   key: string;
   agent_id: string;
   session_id: string | null;
-  [field: string]: unknown;
+  /** A window closed early (shutdown): stored apart, so it never keeps out the full summary of the same window. */
+  partial?: boolean;
 }
 
-/** A stored summary: its id in the aggregates stream (increasing, like event ids). */
-export type StoredAggregateRecord = AggregateRecord & { id: string };
+/** A stored summary, with all its fields: its id in the aggregates stream (increasing, like event ids). */
+export type StoredAggregateRecord = AggregateRecord & { id: string } & Record<string, unknown>;
 
 export interface AggregateQuery {
   agent_id?: string;

@@ -1,6 +1,6 @@
 // The EventStore contract: one suite, run against every store implementation (memory and Redis).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EventFilter, EventStore, NewEvent, StoredEvent } from '../../src/store/types.js';
+import type { AggregateRecord, EventFilter, EventStore, NewEvent, StoredEvent } from '../../src/store/types.js';
 import { compareStreamIds } from '../../src/store/stream-id.js';
 import { matchesFilter } from '../../src/store/filter.js';
 import { IdempotencyConflictError } from '../../src/store/errors.js';
@@ -224,11 +224,12 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
     });
 
     it('keeps one summary per window key, and pages them by agent and session', async () => {
-      const summary = (key: string, agent: string, session: string | null) => ({ key, agent_id: agent, session_id: session, event_count: 3 });
+      const summary = (key: string, agent: string, session: string | null): AggregateRecord & { event_count: number } => ({ key, agent_id: agent, session_id: session, event_count: 3 });
       const first = await store.aggregates.put(summary('alpha|s1|1000', 'alpha', 's1'));
       expect(first.stored).toBe(true);
       // Another instance summarizing the same window learns the id; nothing new is stored.
-      const again = await store.aggregates.put({ ...summary('alpha|s1|1000', 'alpha', 's1'), event_count: 99 });
+      const other: AggregateRecord & { event_count: number } = { ...summary('alpha|s1|1000', 'alpha', 's1'), event_count: 99 };
+      const again = await store.aggregates.put(other);
       expect(again).toEqual({ id: first.id, stored: false });
       for (let i = 0; i < 5; i++) await store.aggregates.put(summary(`beta|-|${i}`, 'beta', null));
       await store.aggregates.put(summary('alpha|s2|2000', 'alpha', 's2'));
@@ -248,6 +249,16 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
       expect(page1.aggregates.map((a) => a.key)).toEqual(['beta|-|0', 'beta|-|1']);
       const page2 = await store.aggregates.read({ agent_id: 'beta', limit: 2, since: page1.next ?? undefined });
       expect(page2.aggregates.map((a) => a.key)).toEqual(['beta|-|2', 'beta|-|3']);
+    });
+
+    it('a partial summary (a window closed early at shutdown) never keeps out the full one', async () => {
+      const base = { key: 'gamma|-|5000', agent_id: 'gamma', session_id: null };
+      const partial = await store.aggregates.put({ ...base, partial: true });
+      const full = await store.aggregates.put(base);
+      expect(partial.stored && full.stored).toBe(true);
+      expect(full.id).not.toBe(partial.id);
+      expect((await store.aggregates.put({ ...base, partial: true })).stored).toBe(false);
+      expect((await store.aggregates.put(base)).stored).toBe(false);
     });
   });
 }

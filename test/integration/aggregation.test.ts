@@ -1,0 +1,145 @@
+// The aggregator end to end: tool calls posted over HTTP become window summaries whose counts add up, stored once, raw events kept.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { StreamHarness, sleep } from '../helpers/ws.js';
+import { claudeBody } from '../helpers/app.js';
+import { startRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
+import type { Config } from '../../src/config.js';
+
+let redis: TestRedis;
+const harness = new StreamHarness();
+beforeAll(async () => {
+  redis = await startRedis({ appendonly: false });
+});
+afterEach(() => harness.cleanup());
+afterAll(async () => {
+  await redis?.stop();
+});
+
+const WINDOW_MS = 200;
+
+interface Usage {
+  count: number;
+  success_count: number;
+  error_count: number;
+  unfinished_count: number;
+  avg_duration_ms: number | null;
+}
+interface Aggregate {
+  id: string;
+  key: string;
+  agent_id: string;
+  event_count: number;
+  hook_types: Record<string, number>;
+  tool_usage: Record<string, Usage>;
+  decisions: Record<string, number>;
+}
+
+/**
+ * 12 tool calls by one agent: 8 Bash (2 fail: one PostToolUseFailure, one PostToolUse with a non-zero exit code)
+ * and 4 Edit (1 fails), each a PreToolUse then its PostToolUse / PostToolUseFailure.
+ */
+function calls(session: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < 12; i++) {
+    const bash = i < 8;
+    const id = `toolu_${session}_${i}`;
+    const base = bash
+      ? claudeBody(`npm run test -- --shard=${i}`, { session_id: session, agent_id: 'agg-agent', tool_use_id: id })
+      : claudeBody('', { session_id: session, agent_id: 'agg-agent', tool_use_id: id, tool_name: 'Edit', tool_input: { file_path: `/home/dev/project/src/f${i}.ts`, old_string: 'a', new_string: 'b' } });
+    out.push(base);
+    const failed = i === 1 || i === 5 || i === 9;
+    if (i === 5) out.push({ ...base, hook_event_name: 'PostToolUse', tool_response: { stdout: '', stderr: 'boom', exit_code: 1 } });
+    else if (failed) out.push({ ...base, hook_event_name: 'PostToolUseFailure', error: 'command failed' });
+    else out.push({ ...base, hook_event_name: 'PostToolUse', tool_response: bash ? { stdout: 'ok', exit_code: 0 } : { success: true } });
+  }
+  return out;
+}
+
+async function postAll(app: FastifyInstance, bodies: Record<string, unknown>[]): Promise<void> {
+  for (const body of bodies) {
+    const res = await app.inject({ method: 'POST', url: '/hooks/claude', payload: body });
+    expect(res.statusCode).toBe(200);
+  }
+}
+
+/** Every summary of the agent, once the ones covering `events` events have all been stored (bounded wait). */
+async function summaries(app: FastifyInstance, events: number): Promise<Aggregate[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const got = (await app.inject({ url: '/hooks/aggregates?agent_id=agg-agent&limit=1000' })).json().aggregates as Aggregate[];
+    if (got.reduce((n, a) => n + a.event_count, 0) >= events || Date.now() > deadline) return got;
+    await sleep(50);
+  }
+}
+
+function totals(list: Aggregate[]) {
+  const tool = (name: string) =>
+    list.reduce(
+      (t, a) => {
+        const u = a.tool_usage[name];
+        return u ? { count: t.count + u.count, success: t.success + u.success_count, error: t.error + u.error_count } : t;
+      },
+      { count: 0, success: 0, error: 0 },
+    );
+  const sum = (pick: (a: Aggregate) => number) => list.reduce((n, a) => n + pick(a), 0);
+  return {
+    events: sum((a) => a.event_count),
+    pre: sum((a) => a.hook_types.PreToolUse ?? 0),
+    post: sum((a) => a.hook_types.PostToolUse ?? 0),
+    failure: sum((a) => a.hook_types.PostToolUseFailure ?? 0),
+    allow: sum((a) => a.decisions.allow),
+    bash: tool('Bash'),
+    edit: tool('Edit'),
+  };
+}
+
+const STORES: [string, () => Partial<Config>][] = [
+  ['memory', () => ({})],
+  ['redis', () => ({ REDIS_URL: redis.url, HOOK_STREAM_PREFIX: uniquePrefix('agg') })],
+];
+
+describe.each(STORES)('aggregation on the %s store', (_name, storeConfig) => {
+  it('12 tool calls by one agent become summaries whose counts add up exactly; every raw event stays', async () => {
+    const { app } = await harness.start({ ...storeConfig(), HOOK_FLUSH_INTERVAL_MS: WINDOW_MS });
+    const bodies = calls('s-one');
+    await postAll(app, bodies);
+    const list = await summaries(app, bodies.length);
+    expect(totals(list)).toEqual({
+      events: 24, pre: 12, post: 10, failure: 2, allow: 24,
+      bash: { count: 8, success: 6, error: 2 },
+      edit: { count: 4, success: 3, error: 1 },
+    });
+    // Keys are unique: no window was stored twice.
+    expect(new Set(list.map((a) => a.key)).size).toBe(list.length);
+    // Paired calls have durations.
+    expect(list.some((a) => typeof a.tool_usage.Bash?.avg_duration_ms === 'number')).toBe(true);
+    const raw = (await app.inject({ url: '/hooks/events?agent_id=agg-agent&limit=1000' })).json().events;
+    expect(raw).toHaveLength(24);
+  });
+});
+
+describe('aggregation across two instances on one Redis', () => {
+  it('each window is summarized once, whichever instance the events went to', async () => {
+    const prefix = uniquePrefix('agg2');
+    const a = await harness.start({ REDIS_URL: redis.url, HOOK_STREAM_PREFIX: prefix, HOOK_FLUSH_INTERVAL_MS: WINDOW_MS });
+    const b = await harness.start({ REDIS_URL: redis.url, HOOK_STREAM_PREFIX: prefix, HOOK_FLUSH_INTERVAL_MS: WINDOW_MS });
+    const bodies = calls('s-two');
+    // Alternate instances: both see every event through the shared stream and both summarize every window.
+    for (let i = 0; i < bodies.length; i++) await postAll(i % 2 ? b.app : a.app, [bodies[i]]);
+    const list = await summaries(a.app, bodies.length);
+    expect(totals(list).events).toBe(24);
+    expect(totals(list).bash).toEqual({ count: 8, success: 6, error: 2 });
+    expect(new Set(list.map((x) => x.key)).size).toBe(list.length);
+    const fromB = (await b.app.inject({ url: '/hooks/aggregates?agent_id=agg-agent&limit=1000' })).json().aggregates as Aggregate[];
+    expect(fromB.map((x) => x.id)).toEqual(list.map((x) => x.id));
+    // Both instances closed every window; one stored each and the other found it stored.
+    const metric = async (app: FastifyInstance, result: string) =>
+      Number(new RegExp(`hooks_aggregates_total\\{result="${result}"\\} (\\d+)`).exec((await app.inject({ url: '/metrics' })).body)?.[1] ?? 0);
+    await sleep(WINDOW_MS * 3);
+    const stored = (await metric(a.app, 'stored')) + (await metric(b.app, 'stored'));
+    const duplicate = (await metric(a.app, 'duplicate')) + (await metric(b.app, 'duplicate'));
+    expect(stored).toBe(list.length);
+    expect(duplicate).toBe(list.length);
+  });
+});
