@@ -2,7 +2,7 @@
 import { hash, randomUUID } from 'node:crypto';
 import { CopilotHookInputSchema, CopilotHookOutputSchema, type CopilotHookInput, type CopilotHookOutput } from '../schemas/copilot.js';
 import { defaultPriority } from '../schemas/hook-types.js';
-import { readEventName, type AgentDecision, type Dialect, type DialectContext, type DialectEvent } from './dialect.js';
+import { readEventName, sameCallKey, type AgentDecision, type Dialect, type DialectContext, type DialectEvent } from './dialect.js';
 import { COPILOT_INFO } from './table.js';
 import { readToolArgs, toolView, type ToolKind } from './view.js';
 
@@ -99,6 +99,9 @@ function copilotEventId(body: CopilotHookInput, name: string | undefined): strin
  * A body whose event cannot be known is stored as a PreToolUse (it is judged as one) with `agent_event: null`;
  * `payload` is the body as sent (`toolArgs` as text stays text).
  */
+/** Internal names of a tool call's start and end: these carry the key that pairs them. */
+const TOOL_EVENTS: ReadonlySet<string> = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure']);
+
 function copilotToEvent(body: CopilotHookInput, ctx: DialectContext): DialectEvent {
   const name = copilotEventName(body, ctx);
   const hookType = name === undefined ? 'PreToolUse' : (INTERNAL.get(name) ?? name);
@@ -109,7 +112,7 @@ function copilotToEvent(body: CopilotHookInput, ctx: DialectContext): DialectEve
       hook_type: hookType,
       agent_id: ctx.agentHeader || session || COPILOT_INFO.agent,
       session_id: session ?? null,
-      correlation_id: null,
+      correlation_id: TOOL_EVENTS.has(hookType) ? sameCallKey(session, body.toolName ?? body.tool_name, body.toolArgs ?? body.tool_input) : null,
       priority: defaultPriority(hookType),
       timestamp: new Date(ctx.now).toISOString(),
       payload: body,

@@ -1,4 +1,5 @@
 // What an agent dialect is: a pure mapping from the agent's body to the one internal event, and from a decision to its answer.
+import { hash } from 'node:crypto';
 import type { TSchema } from '@sinclair/typebox';
 import type { Decision, RiskLevel } from '../security/types.js';
 import type { NormalizedEvent } from '../pipeline/normalize.js';
@@ -66,6 +67,16 @@ export function sniffEventName(head: string | undefined, field: string | undefin
   if (!head || !field) return undefined;
   const m = new RegExp(`"${field}"\\s*:\\s*"([A-Za-z0-9_.:-]{1,100})"`).exec(head);
   return m?.[1];
+}
+
+/**
+ * A tool call's id for agents that send none (Gemini CLI, Copilot CLI): the same tool with the same input in the
+ * same session, before and after it ran, so the aggregator can pair the two and time the call. Two identical calls
+ * running at once are paired first in, first out.
+ */
+export function sameCallKey(session: unknown, tool: unknown, input: unknown): string | null {
+  if (typeof tool !== 'string' || tool === '') return null;
+  return `call-${hash('sha256', JSON.stringify([session ?? null, tool, input ?? null]) ?? '', 'hex').slice(0, 24)}`;
 }
 
 /** The sentence an agent that cannot hold a question (it would run the command, or hang) gets instead of `ask`. */

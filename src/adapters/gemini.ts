@@ -2,7 +2,7 @@
 import { hash, randomUUID } from 'node:crypto';
 import { GeminiHookInputSchema, GeminiHookOutputSchema, type GeminiHookInput, type GeminiHookOutput } from '../schemas/gemini.js';
 import { defaultPriority } from '../schemas/hook-types.js';
-import { askAsDenyReason, readEventName, type AgentDecision, type Dialect, type DialectContext, type DialectEvent } from './dialect.js';
+import { askAsDenyReason, readEventName, sameCallKey, type AgentDecision, type Dialect, type DialectContext, type DialectEvent } from './dialect.js';
 import { GEMINI_INFO, isDecisionEvent } from './table.js';
 import { fileView, isRecord, shellView, text, unreadableView, type FileTouch } from './view.js';
 
@@ -80,6 +80,9 @@ function geminiEventId(body: GeminiHookInput): string {
   return randomUUID();
 }
 
+/** Internal names of a tool call's start and end: these carry the key that pairs them. */
+const TOOL_EVENTS: ReadonlySet<string> = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure']);
+
 function geminiToEvent(body: GeminiHookInput, ctx: DialectContext): DialectEvent {
   const hookType = internalName(body);
   const agent = text(body.agent_id) ?? ctx.agentHeader ?? text(body.session_id) ?? GEMINI_INFO.agent;
@@ -90,7 +93,7 @@ function geminiToEvent(body: GeminiHookInput, ctx: DialectContext): DialectEvent
       hook_type: hookType,
       agent_id: agent,
       session_id: body.session_id ?? null,
-      correlation_id: null,
+      correlation_id: TOOL_EVENTS.has(hookType) ? sameCallKey(body.session_id, body.tool_name, body.tool_input) : null,
       priority: defaultPriority(hookType),
       timestamp: new Date(ctx.now).toISOString(),
       payload: body,

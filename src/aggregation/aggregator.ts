@@ -192,6 +192,17 @@ export class Aggregator {
   }
 
   private pair(e: StoredEvent, ms: number, win: WindowAccumulator | undefined): void {
+    if (e.hook_type === 'PreToolUse' && e.decision === 'deny') {
+      // Never runs, so nothing will close it: a call of no length, which a trace shows as the denial it was.
+      const callId = callIdOf(e);
+      if (callId !== undefined) {
+        this.emitCall({
+          call_id: callId, tool_name: toolNameOf(e), agent_id: e.agent_id, session_id: e.session_id,
+          start_ms: ms, end_ms: ms, outcome: 'denied', decision: e.decision, risk: e.risk,
+        });
+      }
+      return;
+    }
     if (opensCall(e)) {
       const callId = callIdOf(e);
       if (callId === undefined) return;

@@ -56,7 +56,8 @@ export interface ToolCall {
   /** Epoch ms of the PreToolUse and of its end (the PostToolUse, or the time-out for an unfinished call). */
   start_ms: number;
   end_ms: number;
-  outcome: 'success' | 'error' | 'unfinished';
+  /** `denied`: hookhive denied the PreToolUse, so the tool never ran (start and end are the PreToolUse). */
+  outcome: 'success' | 'error' | 'unfinished' | 'denied';
   /** The PreToolUse's decision and risk. */
   decision: Decision;
   risk: RiskLevel;

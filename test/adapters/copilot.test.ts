@@ -32,6 +32,15 @@ describe('copilot: body → event', () => {
     expect(view).toEqual({ cwd: '/repo', tool_name: 'Bash', tool_input: { command: 'npm ci' } });
   });
 
+  it('a preToolUse and its postToolUse share a correlation id (Copilot sends no call id), so the call can be paired and timed', () => {
+    const args = '{"command":"npm ci"}';
+    const pre = copilotDialect.toEvent(body({ toolName: 'bash', toolArgs: args }), { now: 1, eventHint: 'preToolUse' }).event;
+    const post = copilotDialect.toEvent(body({ toolName: 'bash', toolArgs: args, toolResult: { resultType: 'success' } }), { now: 2, eventHint: 'postToolUse' }).event;
+    expect(pre.correlation_id).toMatch(/^call-[0-9a-f]{24}$/);
+    expect(post.correlation_id).toBe(pre.correlation_id);
+    expect(copilotDialect.toEvent(body({ toolName: 'bash', toolArgs: '{"command":"ls"}' }), { now: 1, eventHint: 'preToolUse' }).event.correlation_id).not.toBe(pre.correlation_id);
+  });
+
   it('toolArgs as an object, as JSON text, as unparsable text, as JSON text of a non-object', () => {
     expect(viewInput(body({ toolName: 'bash', toolArgs: { command: 'ls' } }))).toEqual({ command: 'ls' });
     expect(viewInput(body({ toolName: 'bash', toolArgs: '{"command":"ls"}' }))).toEqual({ command: 'ls' });

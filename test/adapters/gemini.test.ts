@@ -52,6 +52,16 @@ describe('gemini dialect: events', () => {
     }
   });
 
+  it('a BeforeTool and its AfterTool share a correlation id (Gemini sends no call id), so the call can be paired and timed', () => {
+    const before = geminiDialect.toEvent(tool('run_shell_command', { command: 'npm test' }), ctx).event;
+    const after = geminiDialect.toEvent({ ...tool('run_shell_command', { command: 'npm test' }, 'AfterTool'), tool_response: { llmContent: 'ok' } }, ctx).event;
+    const other = geminiDialect.toEvent(tool('run_shell_command', { command: 'npm run build' }), ctx).event;
+    expect(before.correlation_id).toMatch(/^call-[0-9a-f]{24}$/);
+    expect(after.correlation_id).toBe(before.correlation_id);
+    expect(other.correlation_id).not.toBe(before.correlation_id);
+    expect(geminiDialect.toEvent(base('SessionStart'), ctx).event.correlation_id).toBeNull();
+  });
+
   it('AfterTool with an error in the tool response is PostToolUseFailure', () => {
     const failed = tool('run_shell_command', { command: 'npm test' }, 'AfterTool');
     failed.tool_response = { llmContent: '', returnDisplay: 'exit 1', error: { message: 'Command failed', type: 'execution_failed' } };

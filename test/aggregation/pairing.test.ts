@@ -88,11 +88,12 @@ describe('pairing', () => {
     expect(summaries[0].tool_usage.Bash.unfinished_count).toBe(1);
   });
 
-  it('opens no call for a denied PreToolUse (the tool never runs) nor for one without an id', () => {
-    const { agg } = harness();
+  it('opens no call for a denied PreToolUse (the tool never runs: it is a call of no length, denied) nor for one without an id', () => {
+    const { agg, calls } = harness();
     const m = new EventMaker();
-    agg.ingest([m.pre(T0, 'Bash', 'd', { decision: 'deny' }), m.pre(T0, 'Bash', 'x', { correlation_id: null, payload: { tool_name: 'Bash' } })]);
+    agg.ingest([m.pre(T0, 'Bash', 'd', { decision: 'deny', risk: 'CRITICAL' }), m.pre(T0, 'Bash', 'x', { correlation_id: null, payload: { tool_name: 'Bash' } })]);
     expect(agg.stats().openCalls).toBe(0);
+    expect(calls).toEqual([expect.objectContaining({ call_id: 'd', outcome: 'denied', decision: 'deny', risk: 'CRITICAL', start_ms: T0, end_ms: T0 })]);
   });
 
   it("pairs Cursor's shell hooks of one turn first in, first out, naming the tool Shell", () => {

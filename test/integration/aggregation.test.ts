@@ -2,7 +2,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { StreamHarness, sleep } from '../helpers/ws.js';
-import { claudeBody } from '../helpers/app.js';
+import { claudeBody, makeApp } from '../helpers/app.js';
+import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { startRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
 import type { Config } from '../../src/config.js';
 
@@ -141,5 +142,42 @@ describe('aggregation across two instances on one Redis', () => {
     const duplicate = (await metric(a.app, 'duplicate')) + (await metric(b.app, 'duplicate'));
     expect(stored).toBe(list.length);
     expect(duplicate).toBe(list.length);
+  });
+});
+
+describe('tool calls as OpenTelemetry spans, through the whole service', () => {
+  it('a PreToolUse and its PostToolUse posted to /hooks/claude reach an OTLP receiver as one execute_tool span', async () => {
+    const rx = await startOtlpReceiver();
+    try {
+      const app = await makeApp(
+        { HOOK_FLUSH_INTERVAL_MS: WINDOW_MS },
+        { otelEnv: { OTEL_EXPORTER_OTLP_ENDPOINT: rx.url, OTEL_SERVICE_NAME: 'hookhive-it', OTEL_BSP_SCHEDULE_DELAY: '50' } },
+      );
+      const ok = claudeBody('git status', { session_id: 'otel-s', tool_use_id: 'toolu_otel_ok' });
+      const denied = claudeBody('rm -rf /', { session_id: 'otel-s', tool_use_id: 'toolu_otel_denied' });
+      await postAll(app, [ok, { ...ok, hook_event_name: 'PostToolUse', tool_response: { stdout: '', exit_code: 0 } }, denied]);
+      // Closing flushes the spans: the finished call, and the denied one (it never ran: no length, error status).
+      await app.close();
+      const spans = rx.spans().sort((x, y) => String(x.attributes['gen_ai.tool.call.id']).localeCompare(String(y.attributes['gen_ai.tool.call.id'])));
+      expect(spans.map((s) => [s.name, s.attributes['gen_ai.tool.call.id']])).toEqual([
+        ['execute_tool Bash', 'toolu_otel_denied'],
+        ['execute_tool Bash', 'toolu_otel_ok'],
+      ]);
+      expect(spans[0].attributes).toMatchObject({ 'hookhive.decision': 'deny', 'hookhive.risk': 'CRITICAL', 'hookhive.outcome': 'denied' });
+      expect(spans[0].status.code).toBe(2);
+      spans.shift();
+      expect(spans[0].attributes).toMatchObject({
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.tool.name': 'Bash',
+        'gen_ai.tool.call.id': 'toolu_otel_ok',
+        'gen_ai.conversation.id': 'otel-s',
+        'hookhive.decision': 'allow',
+        'hookhive.outcome': 'success',
+      });
+      expect(spans[0].resource['service.name']).toBe('hookhive-it');
+      expect(spans[0].endNs).toBeGreaterThanOrEqual(spans[0].startNs);
+    } finally {
+      await rx.close();
+    }
   });
 });
