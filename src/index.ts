@@ -6,3 +6,5 @@ export { HOOK_TYPES, defaultPriority, type HookType } from './schemas/hook-types
 export type { EventStore, StoredEvent, EventFilter } from './store/types.js';
 export { MemoryEventStore } from './store/memory-store.js';
 export type { SecurityValidator, SecurityVerdict, RiskLevel, Decision, FailCause, PayloadOptions } from './security/types.js';
+export { collapseRepeatedNotifications } from './aggregation/builtin-rules.js';
+export type { AggregationRule, RuleWindow, RuleResult, AggregateSummary, ToolUsage, ToolCall } from './aggregation/types.js';
