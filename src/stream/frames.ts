@@ -11,24 +11,38 @@ export function eventsFrame(parts: readonly string[]): Buffer {
 }
 
 /**
- * The same, split so no frame is much over `maxBytes` (order kept, at least one event per frame): one huge
- * tick or replay page must not look like a slow consumer, nor pin an unbounded buffer.
+ * Where serialized events split into frames: greedily, in order, at most `maxEvents` per frame and no frame much
+ * over `maxBytes` (at least one event each). `weights` are each event's bytes plus its comma; returns each
+ * frame's end index. The one definition of a frame's extent: the batcher uses it to tell whole frames.
  */
-export function eventsFrames(parts: readonly string[], maxBytes: number): Buffer[] {
-  const frames: Buffer[] = [];
+export function frameEnds(weights: readonly number[], maxBytes: number, maxEvents = Infinity): number[] {
+  const ends: number[] = [];
   let start = 0;
   let size = 0;
-  for (let i = 0; i < parts.length; i++) {
-    const len = (parts[i]).length + 1;
-    if (i > start && size + len > maxBytes) {
-      frames.push(eventsFrame(parts.slice(start, i)));
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i];
+    if (i > start && (i - start >= maxEvents || size + w > maxBytes)) {
+      ends.push(i);
       start = i;
       size = 0;
     }
-    size += len;
+    size += w;
   }
-  if (start < parts.length) frames.push(eventsFrame(start === 0 ? parts : parts.slice(start)));
-  return frames;
+  if (start < weights.length) ends.push(weights.length);
+  return ends;
+}
+
+/** The bytes an event takes in a frame (its JSON and a comma): what frames and budgets count. */
+export const partWeight = (json: string): number => json.length + 1;
+
+/**
+ * `eventsFrame`, split as `frameEnds` says (order kept): one huge tick or replay page must not look like a
+ * slow consumer, nor pin an unbounded buffer.
+ */
+export function eventsFrames(parts: readonly string[], maxBytes: number, maxEvents = Infinity): Buffer[] {
+  const ends = frameEnds(parts.map(partWeight), maxBytes, maxEvents);
+  if (ends.length === 1) return [eventsFrame(parts)];
+  return ends.map((end, k) => eventsFrame(parts.slice(k ? ends[k - 1] : 0, end)));
 }
 
 /**

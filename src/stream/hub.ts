@@ -1,6 +1,5 @@
-// The per-instance fan-out hub: one store tail in, filtered and coalesced frames out, resumable, bounded per client.
+// The per-instance fan-out hub: one store tail in, filtered and priority-batched frames out, resumable, bounded per client.
 import type { EventStore, StoreLogger, StoredEvent } from '../store/types.js';
-import { compareStreamIds } from '../store/stream-id.js';
 import { isRecovered } from '../store/position.js';
 import { ErrorCodes } from '../errors.js';
 import type { StreamMetrics } from './metrics.js';
@@ -8,17 +7,23 @@ import { SubscriptionIndex } from './subscription-index.js';
 import { StreamSession, type StreamSocket } from './session.js';
 import { parseClientMessage, type StreamError, type Subscription } from './filters.js';
 import { CloseCodes, errorFrame, eventsFrames, serializeEvent, subscribedFrame } from './frames.js';
-import { maxStreamId, streamIdMs } from './resume.js';
+import { maxStreamId } from './resume.js';
+import { after, LiveFanout } from './fanout.js';
+import type { BatchLimits } from './batcher.js';
 
 export type HubLogger = Pick<StoreLogger, 'info' | 'warn'>;
-
-const after = (id: string, bound: string) => compareStreamIds(id, bound) > 0;
 
 export interface HubOptions {
   store: EventStore;
   metrics: StreamMetrics;
-  /** Per-client budget: socket buffer + events held during a replay (HOOK_WS_MAX_BUFFER_BYTES). */
+  /** Per-client budget: socket buffer + live events not sent yet (HOOK_WS_MAX_BUFFER_BYTES). */
   maxBufferBytes: number;
+  /** Events with priority <= this leave on the tick they arrive (HOOK_URGENT_PRIORITY, default 3). */
+  urgentPriority?: number;
+  /** Most events per live frame; a client's less urgent events wait until they fill one (HOOK_BATCH_SIZE, default 100). */
+  batchSize?: number;
+  /** Longest a less urgent event waits for its frame to fill (HOOK_FLUSH_INTERVAL_MS, default 1000). */
+  flushIntervalMs?: number;
   pingIntervalMs: number;
   maxConnections: number;
   /** Events per store read while replaying `since`. */
@@ -35,10 +40,7 @@ export interface HubOptions {
 export class StreamHub {
   private readonly sessions = new Set<StreamSession>();
   private readonly index = new SubscriptionIndex<StreamSession>();
-  private batch: StoredEvent[] = [];
-  private scheduled: NodeJS.Immediate | null = null;
-  /** Last id dispatched: the store tail is in stream order, this guards the "strictly increasing" promise. */
-  private lastId: string | null = null;
+  private readonly fanout: LiveFanout;
   private unsubscribe: (() => void) | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private nextSessionId = 1;
@@ -47,9 +49,20 @@ export class StreamHub {
 
   /** Largest coalesced frame: a quarter of the budget, between 1 KiB and 1 MiB. */
   private readonly maxFrameBytes: number;
+  private readonly limits: BatchLimits;
 
   constructor(private readonly opts: HubOptions) {
     this.maxFrameBytes = Math.min(1024 * 1024, Math.max(1024, Math.floor(opts.maxBufferBytes / 4)));
+    this.limits = { maxEvents: opts.batchSize ?? 100, maxBytes: this.maxFrameBytes, intervalMs: opts.flushIntervalMs ?? 1000 };
+    this.fanout = new LiveFanout({
+      index: this.index,
+      metrics: opts.metrics,
+      limits: this.limits,
+      urgentPriority: opts.urgentPriority ?? 3,
+      serialize: (e) => this.serialize(e),
+      send: (session, frame) => this.sendTo(session, frame),
+      slowConsumer: (session) => this.slowConsumer(session),
+    });
   }
 
   get connections(): number {
@@ -59,7 +72,7 @@ export class StreamHub {
   /** Starts tailing the store (one listener per instance) and the heartbeat (one timer per instance). */
   start(): void {
     if (this.unsubscribe) return;
-    this.unsubscribe = this.opts.store.subscribe((events) => this.onStored(events));
+    this.unsubscribe = this.opts.store.subscribe((events) => this.fanout.push(events));
     this.heartbeatTimer = setInterval(() => this.heartbeat(), this.opts.pingIntervalMs);
     this.heartbeatTimer.unref();
   }
@@ -75,7 +88,7 @@ export class StreamHub {
       socket.close(CloseCodes.TRY_AGAIN_LATER, 'connection limit reached; try again later');
       return null;
     }
-    const session = new StreamSession(this.nextSessionId++, socket, this.opts.maxBufferBytes);
+    const session = new StreamSession(this.nextSessionId++, socket, this.opts.maxBufferBytes, this.limits);
     this.sessions.add(session);
     this.opts.metrics.connections.set(this.sessions.size);
     return session;
@@ -110,9 +123,14 @@ export class StreamHub {
    * Subscribes (replacing any previous subscription): joins the live fan-out first, holding live events,
    * replays stored events after `since`, answers `subscribed`, then releases the held events the replay
    * did not cover — so there is no gap and no duplicate.
+   * Events still pending for a live subscription being replaced: without `since` they go out first, under the
+   * old filters (they were dispatched before this request, and `last_id` will be past them); with `since`
+   * they are dropped, because the replay delivers exactly those after `since` that the new filters pass —
+   * sending them too would deliver them twice.
    */
   async subscribe(session: StreamSession, sub: Subscription): Promise<void> {
     if (session.state === 'closed') return;
+    if (sub.since === undefined && !this.fanout.release(session, true, this.fanout.frames())) return;
     const { store } = this.opts;
     const gen = session.begin(sub.filter);
     this.index.add(session);
@@ -147,8 +165,8 @@ export class StreamHub {
       const since = sub.since !== undefined && recovered ? sub.since : undefined;
       const synced = maxStreamId(last, pos.top, since) ?? '0-0';
       if (!this.sendTo(session, subscribedFrame(sub.filter, recovered, synced, pos.epoch))) return;
-      const rest = session.goLive(synced, after);
-      for (const frame of eventsFrames(rest, this.maxFrameBytes)) if (!this.sendTo(session, frame)) return;
+      session.goLive(synced, after);
+      this.fanout.release(session, false, this.fanout.frames());
     } catch (err) {
       if (!session.isCurrent(gen)) return; // dropped or resubscribed meanwhile
       this.opts.log?.warn({ err, client: session.id }, 'stream subscription failed');
@@ -161,18 +179,23 @@ export class StreamHub {
     }
   }
 
-  /** Closes every socket with 1001, waits briefly for the handshakes, terminates the rest. */
+  /**
+   * Sends what clients are owed (the tick in progress and every pending batch: `ws` writes them ahead of the
+   * close frame), closes every socket with 1001, waits briefly for the handshakes, terminates the rest.
+   */
   async close(): Promise<void> {
     this.closing = true;
     this.unsubscribe?.();
     this.unsubscribe = null;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    if (this.scheduled) clearImmediate(this.scheduled);
-    this.batch = [];
+    this.fanout.drain();
+    const frames = this.fanout.frames();
     for (const s of this.sessions) {
+      const flushed = this.fanout.release(s, true, frames); // false: it was just closed as a slow consumer
       this.drop(s);
-      s.socket.close(CloseCodes.GOING_AWAY, 'server shutting down');
+      if (flushed) s.socket.close(CloseCodes.GOING_AWAY, 'server shutting down');
     }
+    this.fanout.stop();
     if (this.sessions.size) {
       const grace = this.opts.shutdownGraceMs ?? 1000;
       await new Promise<void>((resolve) => {
@@ -186,63 +209,6 @@ export class StreamHub {
     for (const s of [...this.sessions]) {
       s.socket.terminate();
       this.disconnect(s);
-    }
-  }
-
-  private onStored(events: StoredEvent[]): void {
-    for (const e of events) this.batch.push(e);
-    // Everything the store hands over in this turn of the event loop leaves as one frame per client.
-    if (!this.scheduled) this.scheduled = setImmediate(() => this.flush());
-  }
-
-  private flush(): void {
-    this.scheduled = null;
-    const events = this.batch;
-    this.batch = [];
-    const { metrics } = this.opts;
-    const subscribed = this.index.size;
-    const jsons = new Array<string | undefined>(events.length);
-    const touched: StreamSession[] = [];
-    const overBudget: StreamSession[] = [];
-    let filtered = 0;
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i];
-      if (this.lastId !== null && compareStreamIds(e.id, this.lastId) <= 0) continue;
-      this.lastId = e.id;
-      if (!subscribed) continue;
-      let json: string | undefined;
-      const matched = this.index.forEachMatch(e, (s) => {
-        json ??= this.serialize(e); // once per event, whatever the number of clients
-        const wasIdle = s.tick.length === 0;
-        const outcome = s.offer(e.id, json, i, after);
-        if (outcome === 'queued' && wasIdle) touched.push(s);
-        else if (outcome === 'over-budget') overBudget.push(s);
-      });
-      jsons[i] = json;
-      filtered += subscribed - matched;
-    }
-    if (filtered) metrics.filtered.inc(filtered);
-    // Clients that got the same events share one frame buffer.
-    const frames = new Map<string, Buffer[]>();
-    for (const s of touched) {
-      if (!s.tick.length) continue;
-      const key = s.tick.join(',');
-      let built = frames.get(key);
-      if (!built) {
-        built = eventsFrames(s.tick.map((i) => jsons[i] as string), this.maxFrameBytes);
-        frames.set(key, built);
-      }
-      s.tick = [];
-      for (const frame of built) if (!this.sendTo(s, frame)) break;
-    }
-    for (const s of overBudget) this.slowConsumer(s);
-    if (touched.length) {
-      const now = Date.now();
-      for (let i = 0; i < events.length; i++) {
-        if (jsons[i] === undefined) continue;
-        const ms = streamIdMs((events[i]).id);
-        if (ms !== null) metrics.lag.observe(Math.max(0, now - ms) / 1000);
-      }
     }
   }
 

@@ -2,6 +2,8 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 const LAG_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** Events per frame: 1 is the urgent path's usual frame, HOOK_BATCH_SIZE (100 by default) a full batch. */
+const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 export class StreamMetrics {
   readonly connections: Gauge;
@@ -11,6 +13,7 @@ export class StreamMetrics {
   readonly slowConsumers: Counter;
   readonly rejectedConnections: Counter;
   readonly lag: Histogram;
+  readonly batchEvents: Histogram;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -36,6 +39,12 @@ export class StreamMetrics {
       name: 'hooks_ws_fanout_lag_seconds',
       help: 'From an event being stored (its stream id time) to its frame being sent to clients',
       buckets: LAG_BUCKETS,
+      registers,
+    });
+    this.batchEvents = new Histogram({
+      name: 'hooks_ws_batch_events',
+      help: 'Events per live hook_events frame sent to a client (sum / count is the average batch size)',
+      buckets: BATCH_BUCKETS,
       registers,
     });
   }

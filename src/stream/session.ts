@@ -1,5 +1,7 @@
 // One stream client: its socket, its subscription state machine, and a send budget that bounds what it can make us hold.
 import type { EventFilter } from '../store/types.js';
+import { Pending, type BatchLimits, type Outgoing } from './batcher.js';
+import { partWeight } from './frames.js';
 
 /** What the hub needs from a WebSocket (a `ws` WebSocket fits; tests use fakes). */
 export interface StreamSocket {
@@ -15,18 +17,17 @@ export interface StreamSocket {
 
 const OPEN = 1;
 
+const partWeightOf = (o: Outgoing) => partWeight(o.json);
+
 export type SessionState = 'idle' | 'replaying' | 'live' | 'closed';
 
 export type SendResult = 'sent' | 'closed' | 'over-budget';
 
-interface Held {
-  id: string;
-  json: string;
-}
-
 /**
  * idle → replaying (subscribe) → live; a new subscription goes back to replaying; a failed one to idle;
  * closed is final. Every transition happens here; the hub asks and acts on the answers.
+ * Live events the client is owed but not yet sent sit in one pending list: held while replaying, batched
+ * while live (non-urgent ones wait for a full frame or their deadline). Its bytes count against the budget.
  */
 export class StreamSession {
   private _filter: EventFilter = {};
@@ -39,20 +40,20 @@ export class StreamSession {
    * that lags behind the replay's reads (Redis) would otherwise send them twice. Cleared once passed.
    */
   private floor: string | null = null;
-  /** Live events that arrived during a replay, sent after it (shared strings; only their bytes are counted). */
-  private held: Held[] = [];
-  private heldBytes = 0;
+  /** Live events not sent yet (shared strings; only their bytes are counted). */
+  private readonly pending: Pending;
   /** Settles when the most recent frame has left the process: what a replay waits on instead of polling. */
   private lastFlush: Promise<void> = Promise.resolve();
   private flushPending = false;
-  /** Indices (into the hub's current batch) of live events this client gets in the frame being built. */
-  tick: number[] = [];
 
   constructor(
     readonly id: number,
     readonly socket: StreamSocket,
     private readonly maxBufferBytes: number,
-  ) {}
+    limits: BatchLimits,
+  ) {
+    this.pending = new Pending(limits);
+  }
 
   get filter(): EventFilter {
     return this._filter;
@@ -68,12 +69,15 @@ export class StreamSession {
 
   /** Bytes this client is making the server hold right now. */
   queuedBytes(): number {
-    return this.socket.bufferedAmount + this.heldBytes;
+    return this.socket.bufferedAmount + this.pending.bytes;
   }
 
-  /** Starts a subscription (replacing any): returns its generation, which `isCurrent` checks later. */
+  /**
+   * Starts a subscription (replacing any): returns its generation, which `isCurrent` checks later. Whatever is
+   * still pending is dropped: the hub sends it first when the old subscription owes it (see StreamHub.subscribe).
+   */
   begin(filter: EventFilter): number {
-    this.dropHeld();
+    this.dropPending();
     this._filter = filter;
     this._state = 'replaying';
     return ++this.generation;
@@ -85,51 +89,77 @@ export class StreamSession {
   }
 
   /**
-   * The replay is done up to `synced`: goes live and returns the held events after it (the replay sent the
-   * others), in order. Live events at or below `synced` arriving later are skipped.
+   * The replay is done up to `synced`: goes live, keeping as pending the held events after it (the replay sent
+   * the others), in order; the hub then sends them by the live rules. Live events at or below `synced`
+   * arriving later are skipped.
    */
-  goLive(synced: string, after: (id: string, synced: string) => boolean): string[] {
-    const rest: string[] = [];
-    for (const h of this.held) if (after(h.id, synced)) rest.push(h.json);
-    this.dropHeld();
+  goLive(synced: string, after: (id: string, synced: string) => boolean): void {
+    this.pending.retain((o) => after(o.id, synced));
     this.floor = synced;
     this._state = 'live';
-    return rest;
   }
 
   /** The subscription failed (the store could not be read): no subscription until the client sends another. */
   reset(): void {
     if (this._state === 'closed') return;
-    this.dropHeld();
+    this.dropPending();
     this._state = 'idle';
   }
 
-  /** Final: nothing more is sent, what was held is released. */
+  /** Final: nothing more is sent, what was pending is released. */
   close(): void {
     this._state = 'closed';
     this.generation++;
-    this.dropHeld();
+    this.dropPending();
   }
 
   /**
-   * A live event matched this client. Live: queue it for this tick's frame (false when it is at or below the
-   * floor, i.e. the replay already sent it). Replaying: hold it. Returns 'over-budget' when holding would
-   * exceed the budget.
+   * A live event matched this client. Live: queue it ('skipped' when it is at or below the floor, i.e. the
+   * replay already sent it); the hub then asks `take` what is due. Replaying: hold it, or 'over-budget' when
+   * holding would exceed the budget (a long replay must not let held events grow without bound).
    */
-  offer(id: string, json: string, index: number, passedFloor: (id: string, floor: string) => boolean): 'queued' | 'skipped' | 'held' | 'over-budget' {
+  offer(o: Outgoing, passedFloor: (id: string, floor: string) => boolean): 'queued' | 'skipped' | 'held' | 'over-budget' {
     if (this._state === 'live') {
       if (this.floor !== null) {
-        if (!passedFloor(id, this.floor)) return 'skipped';
+        if (!passedFloor(o.id, this.floor)) return 'skipped';
         this.floor = null; // the tail is in order: everything after this is past the floor too
       }
-      this.tick.push(index);
+      // Not checked against the budget here: urgent events leave this same turn, and what stays is checked
+      // by `holdsTooMuch` once the turn's frames are out.
+      this.pending.push(o);
       return 'queued';
     }
-    const bytes = json.length + 1;
-    if (!this.fits(bytes)) return 'over-budget';
-    this.held.push({ id, json });
-    this.heldBytes += bytes;
+    if (this._state !== 'replaying') return 'skipped';
+    if (!this.fits(partWeightOf(o))) return 'over-budget';
+    this.pending.push(o);
     return 'held';
+  }
+
+  /**
+   * Live only: removes and returns the pending events to send now — all of them with `all` or when an urgent
+   * one waits (in order: it never overtakes the batch), else whole frames (HOOK_BATCH_SIZE events or
+   * maxFrameBytes bytes) and the partial rest waits.
+   */
+  take(all: boolean): Outgoing[] {
+    return this._state === 'live' ? this.pending.take(all) : [];
+  }
+
+  /** Live only: when the oldest pending event falls due, once per oldest event (the hub's one deadline queue). */
+  claimDeadline(): number | null {
+    return this._state === 'live' ? this.pending.claimDeadline() : null;
+  }
+
+  /** Whether a live client's oldest pending event is due by `at`. */
+  dueBy(at: number): boolean {
+    return this._state === 'live' && this.pending.dueBy(at);
+  }
+
+  /**
+   * Live: what stays pending plus what the socket holds is over the budget — a slow consumer, as a refused send
+   * is. (While replaying, each held event is checked as it comes, in `offer`.)
+   */
+  holdsTooMuch(): boolean {
+    return this._state === 'live' && this.pending.length > 0 && this.queuedBytes() > this.maxBufferBytes;
   }
 
   /**
@@ -183,10 +213,8 @@ export class StreamSession {
     return true;
   }
 
-  private dropHeld(): void {
+  private dropPending(): void {
     this.floor = null;
-    this.held = [];
-    this.heldBytes = 0;
-    this.tick = [];
+    this.pending.clear();
   }
 }

@@ -1,94 +1,11 @@
 // The hub on the memory store with fake sockets: index matching, coalescing, order, shared bytes, resume, budget.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Registry } from 'prom-client';
 import { MemoryEventStore } from '../../src/store/memory-store.js';
-import type { NewEvent, ReadOptions, ReadPage, StoreListener, StoredEvent } from '../../src/store/types.js';
-import { StreamHub, type HubOptions } from '../../src/stream/hub.js';
-import { StreamMetrics } from '../../src/stream/metrics.js';
+import type { StoreListener, StoredEvent } from '../../src/store/types.js';
 import { SubscriptionIndex } from '../../src/stream/subscription-index.js';
-import type { StreamSession, StreamSocket } from '../../src/stream/session.js';
-import { defaultPriority, type HookType } from '../../src/schemas/hook-types.js';
+import type { StreamSession } from '../../src/stream/session.js';
 import { add, fingerprintOfEvent } from '../helpers/events.js';
-
-class FakeSocket implements StreamSocket {
-  readyState = 1;
-  bufferedAmount = 0;
-  sent: Buffer[] = [];
-  closes: [number | undefined, string | undefined][] = [];
-  pings = 0;
-  terminated = false;
-  onClose: (() => void) | null = null;
-  send(data: Buffer): void {
-    this.sent.push(data);
-  }
-  ping(): void {
-    this.pings++;
-  }
-  close(code?: number, reason?: string): void {
-    this.closes.push([code, reason]);
-    this.readyState = 2;
-    queueMicrotask(() => this.onClose?.());
-  }
-  terminate(): void {
-    this.terminated = true;
-    this.readyState = 3;
-    queueMicrotask(() => this.onClose?.());
-  }
-  frames(): { type: string; events?: StoredEvent[]; [k: string]: unknown }[] {
-    return this.sent.map((b) => JSON.parse(b.toString()));
-  }
-  events(): StoredEvent[] {
-    return this.frames().flatMap((f) => f.events ?? []);
-  }
-}
-
-/** The memory store plus hooks into read(), to interleave writes with a replay deterministically. */
-class TapStore extends MemoryEventStore {
-  beforeRead: (() => Promise<void>) | null = null;
-  afterRead: (() => Promise<void>) | null = null;
-  listener: StoreListener | null = null;
-  override async read(opts: ReadOptions): Promise<ReadPage> {
-    await this.beforeRead?.();
-    const page = await super.read(opts);
-    await this.afterRead?.();
-    return page;
-  }
-  override subscribe(listener: StoreListener): () => void {
-    this.listener = listener;
-    return super.subscribe(listener);
-  }
-}
-
-let n = 0;
-function newEvent(over: Partial<NewEvent> = {}): NewEvent {
-  const hook = (over.hook_type ?? 'PreToolUse') as HookType;
-  return {
-    event_id: `ev-${++n}`, hook_type: hook, agent_id: 'agent-1', session_id: 'sess-1', correlation_id: null,
-    priority: defaultPriority(hook), timestamp: new Date().toISOString(), payload: { n }, metadata: {},
-    decision: 'allow', risk: 'SAFE', reason: null, rule: null, processing_time_ms: 0.1, source: 'hooks', ...over,
-  };
-}
-
-const tick = () => new Promise((r) => setImmediate(r));
-const hubs: StreamHub[] = [];
-
-function setup<S extends MemoryEventStore = TapStore>(opts: Partial<HubOptions> = {}, store: S = new TapStore({ maxEvents: 1000 }) as unknown as S) {
-  const registry = new Registry();
-  const hub = new StreamHub({
-    store, metrics: new StreamMetrics(registry), maxBufferBytes: 1 << 20, pingIntervalMs: 60_000, maxConnections: 100, ...opts,
-  });
-  hub.start();
-  hubs.push(hub);
-  const connect = async (filter: StreamSession['filter'] = {}, since?: string) => {
-    const socket = new FakeSocket();
-    const session = hub.connect(socket) as StreamSession;
-    socket.onClose = () => hub.disconnect(session);
-    await hub.subscribe(session, { filter, ...(since ? { since } : {}) });
-    return { socket, session };
-  };
-  const metric = async (name: string) => (await registry.getSingleMetric(name)?.get())?.values.reduce((s, v) => s + v.value, 0) ?? 0;
-  return { hub, store, connect, metric };
-}
+import { FakeSocket, TapStore, hubs, newEvent, setup, tick } from './hub-fixtures.js';
 
 afterEach(async () => {
   for (const h of hubs.splice(0)) await h.close();
