@@ -108,7 +108,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(storePlugin, { config, store: overrides.store });
   await app.register(pipelinePlugin, { config });
   await app.register(streamPlugin, { config });
-  await app.register(aggregationPlugin, { config, otelEnv: overrides.otelEnv ?? otelEnvironment() });
+  await app.register(aggregationPlugin, {
+    config,
+    otelEnv: overrides.otelEnv ?? otelEnvironment(),
+    publish: (aggregate) => app.streamHub.publishAggregates([aggregate]),
+  });
   // Every route, each declaring its scope.
   await app.register(hookRoutes);
   await app.register(agentRoutes);

@@ -13,6 +13,7 @@ const StreamQuerySchema = Type.Object(
     min_priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: 'Keep events with priority <= N (1 is most urgent)' })),
     since: Type.Optional(Type.String({ description: 'Replay stored events after this stream id, then go live' })),
     epoch: Type.Optional(Type.String({ description: 'The `epoch` of the `subscribed` frame `since` came from: another epoch means history was lost' })),
+    aggregates: Type.Optional(Type.Boolean({ description: 'Also send `{"type":"aggregates","aggregates":[...]}` frames: the window summaries of the agents and sessions the filters pass' })),
     token: Type.Optional(Type.String({ description: 'Auth token for clients that can set neither Authorization nor a subprotocol' })),
   },
   { additionalProperties: false },

@@ -12,6 +12,8 @@ export interface Subscription {
   since?: string;
   /** The epoch `since` came from (the `subscribed` frame's `epoch`); another epoch means history was lost. */
   epoch?: string;
+  /** Also send the aggregator's window summaries (`aggregates` frames) of the agents and sessions the filter passes. */
+  aggregates?: boolean;
 }
 
 export interface StreamError {
@@ -24,8 +26,8 @@ export type ParseResult = Parsed<Subscription>;
 
 const LIST_KEYS = ['agent_ids', 'session_ids', 'hook_types'] as const;
 type ListKey = (typeof LIST_KEYS)[number];
-const QUERY_KEYS = new Set<string>([...LIST_KEYS, 'min_priority', 'since', 'epoch', 'token']);
-const FILTER_KEYS = new Set<string>([...LIST_KEYS, 'min_priority']);
+const QUERY_KEYS = new Set<string>([...LIST_KEYS, 'min_priority', 'since', 'epoch', 'aggregates', 'token']);
+const FILTER_KEYS = new Set<string>([...LIST_KEYS, 'min_priority', 'aggregates']);
 const MESSAGE_KEYS = new Set(['type', 'filters', 'since', 'epoch']);
 /** Keeps one client's subscription (and so the hub's index) small whatever it sends. */
 const MAX_LIST_ENTRIES = 1000;
@@ -114,7 +116,14 @@ export function parseQuerySubscription(query: Record<string, unknown> | undefine
   }
   const filter = checkFilter(fields);
   if (!filter.ok) return filter;
-  return withResume(filter.value, q.since === undefined ? undefined : textOf(q.since), q.epoch === undefined ? undefined : textOf(q.epoch));
+  let aggregates: boolean | undefined;
+  if (q.aggregates !== undefined) {
+    const text = textOf(q.aggregates);
+    if (text !== 'true' && text !== 'false') return fail(ErrorCodes.VALIDATION, 'aggregates must be true or false');
+    aggregates = text === 'true';
+  }
+  const resumed = withResume(filter.value, q.since === undefined ? undefined : textOf(q.since), q.epoch === undefined ? undefined : textOf(q.epoch));
+  return resumed.ok && aggregates ? { ok: true, value: { ...resumed.value, aggregates } } : resumed;
 }
 
 /** A client message: `{"type":"subscribe","filters":{...},"since":"<id>"}`; filters replace the previous ones. */
@@ -135,6 +144,7 @@ export function parseClientMessage(text: string): ParseResult {
   const extra = Object.keys(m).filter((k) => !MESSAGE_KEYS.has(k));
   if (extra.length) return fail(ErrorCodes.VALIDATION, `unknown field ${extra.join(', ')}; accepted: ${[...MESSAGE_KEYS].join(', ')}`);
   const fields: FilterFields = {};
+  let aggregates = false;
   if (m.filters !== undefined && m.filters !== null) {
     if (typeof m.filters !== 'object' || Array.isArray(m.filters)) return fail(ErrorCodes.VALIDATION, 'filters must be an object');
     const f = m.filters as Record<string, unknown>;
@@ -149,8 +159,13 @@ export function parseClientMessage(text: string): ParseResult {
       fields[key] = raw;
     }
     fields.min_priority = f.min_priority;
+    if (f.aggregates !== undefined && f.aggregates !== null && typeof f.aggregates !== 'boolean') {
+      return fail(ErrorCodes.VALIDATION, 'filters.aggregates must be true or false');
+    }
+    aggregates = f.aggregates === true;
   }
   const filter = checkFilter(fields);
   if (!filter.ok) return filter;
-  return withResume(filter.value, m.since, m.epoch);
+  const resumed = withResume(filter.value, m.since, m.epoch);
+  return resumed.ok && aggregates ? { ok: true, value: { ...resumed.value, aggregates } } : resumed;
 }

@@ -62,8 +62,14 @@ export function serializeEvent(e: StoredEvent, onError?: (err: unknown) => void)
   }
 }
 
-export function subscribedFrame(filter: EventFilter, recovered: boolean, lastId: string, epoch: string): Buffer {
-  return Buffer.from(JSON.stringify({ type: 'subscribed', filters: filter, recovered, last_id: lastId, epoch }));
+export function subscribedFrame(filter: EventFilter, recovered: boolean, lastId: string, epoch: string, aggregates = false): Buffer {
+  const filters = aggregates ? { ...filter, aggregates } : filter;
+  return Buffer.from(JSON.stringify({ type: 'subscribed', filters, recovered, last_id: lastId, epoch }));
+}
+
+/** `{"type":"aggregates","aggregates":[...]}` from summaries serialized once. */
+export function aggregatesFrame(parts: readonly string[]): Buffer {
+  return Buffer.from(`{"type":"aggregates","aggregates":[${parts.join(',')}]}`);
 }
 
 export function errorFrame(error: StreamError): Buffer {

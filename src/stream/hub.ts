@@ -1,12 +1,12 @@
 // The per-instance fan-out hub: one store tail in, filtered and priority-batched frames out, resumable, bounded per client.
-import type { EventStore, StoreLogger, StoredEvent } from '../store/types.js';
+import type { AggregateRecord, EventStore, StoreLogger, StoredEvent } from '../store/types.js';
 import { isRecovered } from '../store/position.js';
 import { ErrorCodes } from '../errors.js';
 import type { StreamMetrics } from './metrics.js';
 import { SubscriptionIndex } from './subscription-index.js';
 import { StreamSession, type StreamSocket } from './session.js';
 import { parseClientMessage, type StreamError, type Subscription } from './filters.js';
-import { CloseCodes, errorFrame, eventsFrames, serializeEvent, subscribedFrame } from './frames.js';
+import { CloseCodes, aggregatesFrame, errorFrame, eventsFrames, serializeEvent, subscribedFrame } from './frames.js';
 import { maxStreamId } from './resume.js';
 import { after, LiveFanout } from './fanout.js';
 import type { BatchLimits } from './batcher.js';
@@ -132,7 +132,7 @@ export class StreamHub {
     if (session.state === 'closed') return;
     if (sub.since === undefined && !this.fanout.release(session, true, this.fanout.frames())) return;
     const { store } = this.opts;
-    const gen = session.begin(sub.filter);
+    const gen = session.begin(sub.filter, sub.aggregates === true);
     this.index.add(session);
     try {
       const pos = await store.position();
@@ -164,7 +164,7 @@ export class StreamHub {
       // A `since` from another life of the store (after its top) is not where the client stands: the top is.
       const since = sub.since !== undefined && recovered ? sub.since : undefined;
       const synced = maxStreamId(last, pos.top, since) ?? '0-0';
-      if (!this.sendTo(session, subscribedFrame(sub.filter, recovered, synced, pos.epoch))) return;
+      if (!this.sendTo(session, subscribedFrame(sub.filter, recovered, synced, pos.epoch, sub.aggregates === true))) return;
       session.goLive(synced, after);
       this.fanout.release(session, false, this.fanout.frames());
     } catch (err) {
@@ -176,6 +176,28 @@ export class StreamHub {
         code: ErrorCodes.STORE_UNAVAILABLE,
         message: 'The event store could not be read; subscribe again in a moment',
       });
+    }
+  }
+
+  /**
+   * Sends window summaries to the live clients that asked for them (`aggregates`), honouring their agent and
+   * session filters. Each summary is serialized once. Not replayed on resume: `GET /hooks/aggregates` has them.
+   */
+  publishAggregates(aggregates: readonly AggregateRecord[]): void {
+    if (!aggregates.length || this.closing) return;
+    const jsons = new Map<AggregateRecord, string>();
+    const json = (a: AggregateRecord) => {
+      let text = jsons.get(a);
+      if (text === undefined) jsons.set(a, (text = JSON.stringify(a)));
+      return text;
+    };
+    for (const s of this.sessions) {
+      if (s.state !== 'live' || !s.aggregates) continue;
+      const { agent_ids, session_ids } = s.filter;
+      const mine = aggregates.filter(
+        (a) => (!agent_ids || agent_ids.includes(a.agent_id)) && (!session_ids || (a.session_id !== null && session_ids.includes(a.session_id))),
+      );
+      if (mine.length) this.sendTo(s, aggregatesFrame(mine.map(json)));
     }
   }
 

@@ -31,6 +31,7 @@ export type SendResult = 'sent' | 'closed' | 'over-budget';
  */
 export class StreamSession {
   private _filter: EventFilter = {};
+  private _aggregates = false;
   private _state: SessionState = 'idle';
   /** Bumped by every new subscription and by close, so a replay that lost the race stops sending. */
   private generation = 0;
@@ -59,6 +60,11 @@ export class StreamSession {
     return this._filter;
   }
 
+  /** Whether the client asked for the aggregator's summaries too. */
+  get aggregates(): boolean {
+    return this._aggregates;
+  }
+
   get state(): SessionState {
     return this._state;
   }
@@ -76,9 +82,10 @@ export class StreamSession {
    * Starts a subscription (replacing any): returns its generation, which `isCurrent` checks later. Whatever is
    * still pending is dropped: the hub sends it first when the old subscription owes it (see StreamHub.subscribe).
    */
-  begin(filter: EventFilter): number {
+  begin(filter: EventFilter, aggregates = false): number {
     this.dropPending();
     this._filter = filter;
+    this._aggregates = aggregates;
     this._state = 'replaying';
     return ++this.generation;
   }

@@ -118,6 +118,35 @@ describe.each(STORES)('aggregation on the %s store', (_name, storeConfig) => {
     const raw = (await app.inject({ url: '/hooks/events?agent_id=agg-agent&limit=1000' })).json().events;
     expect(raw).toHaveLength(24);
   });
+
+  it('a stream client that asks with aggregates=true gets raw events and aggregate frames; one that does not, raw events only', async () => {
+    const { app, open } = await harness.start({ ...storeConfig(), HOOK_FLUSH_INTERVAL_MS: WINDOW_MS });
+    const withAggregates = await open('aggregates=true&agent_ids=agg-agent');
+    const plain = await open('agent_ids=agg-agent');
+    const otherAgent = await open('aggregates=true&agent_ids=someone-else');
+    const viaMessage = await open();
+    viaMessage.send({ type: 'subscribe', filters: { agent_ids: ['agg-agent'], aggregates: true } });
+    expect((await withAggregates.nth('subscribed')).filters).toEqual({ agent_ids: ['agg-agent'], aggregates: true });
+    await plain.nth('subscribed');
+    await otherAgent.nth('subscribed');
+    // The message may replace the connection's own subscription before that one answered: wait for its answer.
+    await viaMessage.until((p) => p.ofType('subscribed').some((f) => (f.filters as { aggregates?: boolean }).aggregates === true), 'the subscribe message answered');
+    const bodies = calls('s-stream');
+    await postAll(app, bodies);
+    const counted = (p: typeof plain) => p.ofType('aggregates').flatMap((f) => f.aggregates as Aggregate[]).reduce((n, a) => n + a.event_count, 0);
+    await withAggregates.until((p) => counted(p) >= 24 && p.events().length >= 24, 'all raw events and summaries covering them', 10_000);
+    await viaMessage.until((p) => counted(p) >= 24, 'summaries through a subscribe message', 10_000);
+    await plain.until((p) => p.events().length >= 24, 'all raw events');
+    const streamed = withAggregates.ofType('aggregates').flatMap((f) => f.aggregates as Aggregate[]);
+    expect(totals(streamed).bash).toEqual({ count: 8, success: 6, error: 2 });
+    expect(streamed.every((a) => typeof a.id === 'string' && a.agent_id === 'agg-agent')).toBe(true);
+    // The stored summaries are the ones streamed.
+    const stored = await summaries(app, 24);
+    expect(streamed.map((a) => a.id).sort()).toEqual(stored.map((a) => a.id).sort());
+    await sleep(WINDOW_MS * 2);
+    expect(plain.ofType('aggregates')).toHaveLength(0);
+    expect(otherAgent.ofType('aggregates')).toHaveLength(0);
+  });
 });
 
 describe('aggregation across two instances on one Redis', () => {

@@ -54,6 +54,11 @@ describe('query parameters', () => {
       },
     });
     expect(parseQuerySubscription({})).toEqual({ ok: true, value: { filter: {} } });
+    expect(parseQuerySubscription({ aggregates: 'true', agent_ids: 'a' })).toEqual({ ok: true, value: { filter: { agent_ids: ['a'] }, aggregates: true } });
+    expect(parseQuerySubscription({ aggregates: 'false' })).toEqual({ ok: true, value: { filter: {} } });
+    expect(parseQuerySubscription({ aggregates: 'yes' })).toMatchObject({ ok: false, error: { message: 'aggregates must be true or false' } });
+    expect(parseClientMessage(JSON.stringify({ type: 'subscribe', filters: { aggregates: true } }))).toEqual({ ok: true, value: { filter: {}, aggregates: true } });
+    expect(parseClientMessage(JSON.stringify({ type: 'subscribe', filters: { aggregates: 'yes' } }))).toMatchObject({ ok: false });
     expect(parseQuerySubscription({ hook_types: ['Stop', 'Error'] })).toMatchObject({
       ok: true, value: { filter: { hook_types: ['Stop', 'Error'] } },
     });
