@@ -75,6 +75,8 @@ export class Aggregator {
   private readonly carried = new Map<string, Map<string, number>>();
   /** Deliveries waiting on async rules, in close order; null when none is. */
   private chain: Promise<void> | null = null;
+  /** onSummary calls still running (storing a summary): shutdown waits for them before the store closes. */
+  private readonly inflight = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -136,7 +138,15 @@ export class Aggregator {
     for (const win of [...this.windows.values()]) {
       if (win.endMs + this.graceMs <= now) this.closeWindow(win, 'due');
     }
-    return this.chain ?? Promise.resolve();
+    return this.delivered();
+  }
+
+  /** Resolves once every summary handed over so far has been delivered and onSummary's work on it settled. */
+  private async delivered(): Promise<void> {
+    while (this.chain !== null || this.inflight.size > 0) {
+      await this.chain;
+      await Promise.allSettled([...this.inflight]);
+    }
   }
 
   /** Ticks every min(windowMs, 1000) ms on an unref'd timer: it never keeps the process alive. */
@@ -151,7 +161,7 @@ export class Aggregator {
   /** Closes every open window now (their summaries are marked partial) and resolves once they are delivered. */
   flush(): Promise<void> {
     for (const win of [...this.windows.values()]) this.closeWindow(win, 'flush');
-    return this.chain ?? Promise.resolve();
+    return this.delivered();
   }
 
   /**
@@ -302,7 +312,11 @@ export class Aggregator {
     if (out.derived) summary.derived = out.derived;
     try {
       const result = this.opts.onSummary(summary);
-      if (result instanceof Promise) result.catch((err: unknown) => this.opts.log?.warn({ err, window: summary.key }, 'onSummary failed'));
+      if (result instanceof Promise) {
+        const settled = result.catch((err: unknown) => this.opts.log?.warn({ err, window: summary.key }, 'onSummary failed'));
+        this.inflight.add(settled);
+        void settled.finally(() => this.inflight.delete(settled));
+      }
     } catch (err) {
       this.opts.log?.warn({ err, window: summary.key }, 'onSummary failed');
     }

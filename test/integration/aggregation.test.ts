@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { StreamHarness, sleep } from '../helpers/ws.js';
 import { claudeBody, makeApp } from '../helpers/app.js';
 import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { Redis } from 'ioredis';
+import { redisKeys } from '../../src/store/redis-keys.js';
 import { startRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
 import type { Config } from '../../src/config.js';
 
@@ -146,6 +148,23 @@ describe.each(STORES)('aggregation on the %s store', (_name, storeConfig) => {
     await sleep(WINDOW_MS * 2);
     expect(plain.ofType('aggregates')).toHaveLength(0);
     expect(otherAgent.ofType('aggregates')).toHaveLength(0);
+  });
+});
+
+describe('aggregation at shutdown', () => {
+  it('closing the service summarizes the open windows (marked partial) and stores them before Redis is let go', async () => {
+    const prefix = uniquePrefix('aggclose');
+    const app = await makeApp({ REDIS_URL: redis.url, HOOK_STREAM_PREFIX: prefix, HOOK_FLUSH_INTERVAL_MS: 60_000 });
+    await postAll(app, calls('s-close').slice(0, 6));
+    await app.close();
+    const raw = new Redis(redis.url);
+    try {
+      const entries = await raw.xrange(redisKeys(prefix).aggregates, '-', '+');
+      const stored = entries.map(([, fields]) => JSON.parse(fields[fields.indexOf('json') + 1]) as Aggregate & { partial?: boolean });
+      expect(stored.map((a) => [a.agent_id, a.event_count, a.partial])).toEqual([['agg-agent', 6, true]]);
+    } finally {
+      raw.disconnect();
+    }
   });
 });
 
