@@ -5,7 +5,14 @@ import type { RedisKeys } from './redis-keys.js';
 import { matches, onceKey } from './memory-aggregates.js';
 
 /**
- * KEYS: [1] the aggregates stream, [2] the window's key. ARGV: [1] ttl ms, [2] MINID threshold, [3] window key,
+ * How long a window's key is kept: every instance closes a window within a few seconds of the others, so the key
+ * only has to outlive that (with room for a slow or briefly disconnected instance), not the stream's retention —
+ * a key per agent per window kept for a day would be millions of keys.
+ */
+const WINDOW_KEY_TTL_MS = 10 * 60 * 1000;
+
+/**
+ * KEYS: [1] the aggregates stream, [2] the window's key. ARGV: [1] the key's ttl ms, [2] MINID threshold, [3] window key,
  * [4] agent id, [5] session id, [6] the summary's JSON. Every instance sharing the Redis sees the same events and
  * summarizes the same windows; the first to run this for a window appends it, the others learn its id.
  */
@@ -44,7 +51,7 @@ export class RedisAggregateStore implements AggregateStore {
     const [stored, id] = await this.command(
       keys.aggregates,
       keys.aggregateKey(onceKey(record)),
-      String(ttlSeconds * 1000),
+      String(WINDOW_KEY_TTL_MS),
       minId,
       record.key,
       record.agent_id,
