@@ -2,8 +2,9 @@
 import type { RiskLevel, SecurityFinding } from './types.js';
 import type { ShellState } from './shell-state.js';
 
-/** Stands in for any part of a word the shell only knows at run time ($VAR, $(...), globs of unknown files). */
-export const DYN = '\u0000';
+import { DYN } from './markers.js';
+
+export { DYN };
 
 /** One simple command as the shell would run it, after dequoting and unwrapping. */
 export interface SimpleCommand {

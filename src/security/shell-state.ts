@@ -1,5 +1,5 @@
 // What a script sets up for the commands after it: variables, positional parameters, functions, aliases, files it wrote.
-import { DYN } from './model.js';
+import { DYN } from './markers.js';
 import { FIELD } from './words.js';
 
 /** What a file written earlier in the same command holds. */

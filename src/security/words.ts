@@ -1,6 +1,6 @@
 // Dequotes shell words from tree-sitter-bash nodes the way bash would, marking runtime-only parts.
 import type { Node } from 'web-tree-sitter';
-import { DYN } from './model.js';
+import { DYN } from './markers.js';
 
 /**
  * Called for every `$(...)`, backtick or `<(...)` found inside a word (at its syntax depth), so its commands get walked.

@@ -1,19 +1,8 @@
 // Tool calls as OpenTelemetry spans, opt-in through the standard OTEL_* variables; without them no OpenTelemetry code loads.
-import type { ToolCall } from '../aggregation/types.js';
+import type { TelemetryLog, ToolCallExporter } from './types.js';
 import { readOtelSettings } from './settings.js';
 
-/** What the exporter logs through: a pino / Fastify logger fits. */
-export interface TelemetryLog {
-  warn(obj: object, msg: string): void;
-  info(obj: object, msg: string): void;
-}
-
-export interface ToolCallExporter {
-  /** Queues one span for the call; never throws (a failure is logged once). */
-  record(call: ToolCall): void;
-  /** Flushes what is queued and stops, within `shutdownTimeoutMs`; never rejects. Later `record`s are ignored. */
-  shutdown(): Promise<void>;
-}
+export type { TelemetryLog, ToolCallExporter } from './types.js';
 
 export interface ToolCallExporterOptions {
   /** Longest a shutdown waits for the last spans to leave (default 5000 ms); after it they are dropped with a warning. */

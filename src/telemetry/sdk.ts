@@ -4,7 +4,7 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import { BatchSpanProcessor, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { ATTR_ERROR_TYPE, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { ToolCall } from '../aggregation/types.js';
-import type { TelemetryLog, ToolCallExporter } from './otel.js';
+import type { TelemetryLog, ToolCallExporter } from './types.js';
 import type { OtelSettings } from './settings.js';
 
 // The GenAI names are copied rather than imported: semantic-conventions keeps them in its `incubating` entry
