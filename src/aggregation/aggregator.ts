@@ -7,6 +7,16 @@ import { WindowAccumulator, windowKey } from './summary.js';
 import { callIdOf, isToolEnd, opensCall, outcomeOf, toolNameOf } from './tool-event.js';
 import type { AggregateSummary, AggregationRule, ToolCall } from './types.js';
 
+/** A call as it ended, written out as one literal: one object shape for every call, at every rate. */
+function ended(call: OpenCall, tool: string, endMs: number, outcome: ToolCall['outcome'], error?: string): ToolCall {
+  const out: ToolCall = {
+    call_id: call.call_id, tool_name: tool, agent_id: call.agent_id, session_id: call.session_id,
+    start_ms: call.start_ms, end_ms: endMs, outcome, decision: call.decision, risk: call.risk,
+  };
+  if (error !== undefined) out.error = error;
+  return out;
+}
+
 /** Plain counters the app maps to its metrics; every method optional. */
 export interface AggregationMetrics {
   eventsAggregated?(n: number): void;
@@ -235,7 +245,7 @@ export class Aggregator {
     const call = callId === undefined ? undefined : this.calls.finish(e.agent_id, e.session_id, callId, named);
     const tool = named === 'unknown' && call ? call.tool_name : named;
     win?.addFinished(tool, outcome, call ? Math.max(0, ms - call.start_ms) : null);
-    if (call) this.emitCall({ ...call, tool_name: tool, end_ms: ms, outcome, ...(error === undefined ? {} : { error }) });
+    if (call) this.emitCall(ended(call, tool, ms, outcome, error));
   }
 
   /**
@@ -254,7 +264,7 @@ export class Aggregator {
       this.remember(this.carried, agentKey, counts);
     }
     this.opts.metrics?.toolCallsUnfinished?.(1);
-    this.emitCall({ ...call, end_ms: endMs, outcome: 'unfinished' });
+    this.emitCall(ended(call, call.tool_name, endMs, 'unfinished'));
   }
 
   /** Sets a per-agent entry, dropping the oldest past a bound (idle agents' state goes away with time). */

@@ -13,7 +13,9 @@ export interface OpenCall {
   risk: RiskLevel;
 }
 
-interface Entry extends OpenCall {
+/** The call as opened (handed back as is: no copy per call), with its place in the table. */
+interface Entry {
+  call: OpenCall;
   pairKey: string;
   seq: number;
 }
@@ -46,9 +48,9 @@ export class CallTable {
       const oldest = this.byStart.values().next().value;
       if (oldest === undefined) break;
       this.remove(oldest);
-      evicted.push(strip(oldest));
+      evicted.push(oldest.call);
     }
-    const entry: Entry = { ...call, pairKey: pairKeyOf(call.agent_id, call.session_id, call.call_id), seq: this.seq++ };
+    const entry: Entry = { call, pairKey: pairKeyOf(call.agent_id, call.session_id, call.call_id), seq: this.seq++ };
     this.byStart.set(entry.seq, entry);
     const list = this.byKey.get(entry.pairKey);
     if (list) list.push(entry);
@@ -60,10 +62,10 @@ export class CallTable {
   finish(agentId: string, sessionId: string | null, callId: string, toolName: string): OpenCall | undefined {
     const list = this.byKey.get(pairKeyOf(agentId, sessionId, callId));
     if (!list) return undefined;
-    const same = list.find((c) => c.tool_name === toolName);
+    const same = list.find((c) => c.call.tool_name === toolName);
     const entry = same ?? list[0];
     this.remove(entry);
-    return strip(entry);
+    return entry.call;
   }
 
   /** Removes and returns the calls that started at or before `cutoffMs`, oldest first. */
@@ -71,9 +73,9 @@ export class CallTable {
     const expired: OpenCall[] = [];
     for (const entry of this.byStart.values()) {
       // Start order is stream order: the first call that is young enough ends the scan.
-      if (entry.start_ms > cutoffMs) break;
+      if (entry.call.start_ms > cutoffMs) break;
       this.remove(entry);
-      expired.push(strip(entry));
+      expired.push(entry.call);
     }
     return expired;
   }
@@ -91,9 +93,4 @@ export class CallTable {
     if (i >= 0) list.splice(i, 1);
     if (list.length === 0) this.byKey.delete(entry.pairKey);
   }
-}
-
-function strip(entry: Entry): OpenCall {
-  const { pairKey: _key, seq: _seq, ...call } = entry;
-  return call;
 }
