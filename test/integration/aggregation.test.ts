@@ -38,10 +38,7 @@ interface Aggregate {
   decisions: Record<string, number>;
 }
 
-/**
- * 12 tool calls by one agent: 8 Bash (2 fail: one PostToolUseFailure, one PostToolUse with a non-zero exit code)
- * and 4 Edit (1 fails), each a PreToolUse then its PostToolUse / PostToolUseFailure.
- */
+/** 12 tool calls by one agent: 8 Bash (2 fail) and 4 Edit (1 fails), each a PreToolUse then its PostToolUse. */
 function calls(session: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < 12; i++) {
@@ -51,10 +48,13 @@ function calls(session: string): Record<string, unknown>[] {
       ? claudeBody(`npm run test -- --shard=${i}`, { session_id: session, agent_id: 'agg-agent', tool_use_id: id })
       : claudeBody('', { session_id: session, agent_id: 'agg-agent', tool_use_id: id, tool_name: 'Edit', tool_input: { file_path: `/home/dev/project/src/f${i}.ts`, old_string: 'a', new_string: 'b' } });
     out.push(base);
-    const failed = i === 1 || i === 5 || i === 9;
-    if (i === 5) out.push({ ...base, hook_event_name: 'PostToolUse', tool_response: { stdout: '', stderr: 'boom', exit_code: 1 } });
-    else if (failed) out.push({ ...base, hook_event_name: 'PostToolUseFailure', error: 'command failed' });
-    else out.push({ ...base, hook_event_name: 'PostToolUse', tool_response: bash ? { stdout: 'ok', exit_code: 0 } : { success: true } });
+    // 12 PostToolUse: the payload says which failed (a non-zero exit code, an error in the tool response, success: false).
+    const response =
+      i === 1 ? { stdout: '', stderr: 'boom', exit_code: 1 }
+        : i === 5 ? { stdout: '', error: 'Command timed out after 120000ms' }
+          : i === 9 ? { success: false, filePath: `/home/dev/project/src/f${i}.ts` }
+            : bash ? { stdout: 'ok', exit_code: 0 } : { success: true };
+    out.push({ ...base, hook_event_name: 'PostToolUse', tool_response: response });
   }
   return out;
 }
@@ -109,7 +109,7 @@ describe.each(STORES)('aggregation on the %s store', (_name, storeConfig) => {
     await postAll(app, bodies);
     const list = await summaries(app, bodies.length);
     expect(totals(list)).toEqual({
-      events: 24, pre: 12, post: 10, failure: 2, allow: 24,
+      events: 24, pre: 12, post: 12, failure: 0, allow: 24,
       bash: { count: 8, success: 6, error: 2 },
       edit: { count: 4, success: 3, error: 1 },
     });
