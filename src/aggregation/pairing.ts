@@ -17,7 +17,8 @@ export interface OpenCall {
 interface Entry {
   call: OpenCall;
   pairKey: string;
-  seq: number;
+  /** Set when the call finished or expired: the start-order queue drops it when it reaches the front. */
+  removed: boolean;
 }
 
 /** Calls are scoped to their agent and session: two agents may well reuse one id. */
@@ -29,29 +30,39 @@ function pairKeyOf(agentId: string, sessionId: string | null, callId: string): s
  * Open calls in the order they started (stream order, so the oldest is first), indexed by call key. One key may
  * hold several calls: Cursor's shell hooks are correlated by `generation_id`, which names a whole agent turn, so
  * the calls of one turn are paired first in, first out (preferring the same tool name).
+ *
+ * Start order is an array with a moving head, not a Map: evicting the oldest of a full Map by iterating it from
+ * the front walks over every entry deleted before it, which at the bound made each new call cost microseconds.
  */
 export class CallTable {
-  private readonly byStart = new Map<number, Entry>();
+  private order: Entry[] = [];
+  private head = 0;
+  private count = 0;
   private readonly byKey = new Map<string, Entry[]>();
-  private seq = 0;
 
   constructor(private readonly max: number) {}
 
   get size(): number {
-    return this.byStart.size;
+    return this.count;
   }
 
   /** Opens a call; returns the oldest calls evicted to stay within the bound. */
   open(call: OpenCall): OpenCall[] {
     const evicted: OpenCall[] = [];
-    while (this.byStart.size >= this.max) {
-      const oldest = this.byStart.values().next().value;
+    while (this.count >= this.max) {
+      const oldest = this.oldest();
       if (oldest === undefined) break;
       this.remove(oldest);
       evicted.push(oldest.call);
     }
-    const entry: Entry = { call, pairKey: pairKeyOf(call.agent_id, call.session_id, call.call_id), seq: this.seq++ };
-    this.byStart.set(entry.seq, entry);
+    const entry: Entry = { call, pairKey: pairKeyOf(call.agent_id, call.session_id, call.call_id), removed: false };
+    // Calls finish out of order: when most of the queue is finished calls held behind an old open one, drop them.
+    if (this.order.length - this.head > 2 * this.count + 1024) {
+      this.order = this.order.filter((e, i) => i >= this.head && !e.removed);
+      this.head = 0;
+    }
+    this.order.push(entry);
+    this.count++;
     const list = this.byKey.get(entry.pairKey);
     if (list) list.push(entry);
     else this.byKey.set(entry.pairKey, [entry]);
@@ -71,7 +82,7 @@ export class CallTable {
   /** Removes and returns the calls that started at or before `cutoffMs`, oldest first. */
   expire(cutoffMs: number): OpenCall[] {
     const expired: OpenCall[] = [];
-    for (const entry of this.byStart.values()) {
+    for (let entry = this.oldest(); entry !== undefined; entry = this.oldest()) {
       // Start order is stream order: the first call that is young enough ends the scan.
       if (entry.call.start_ms > cutoffMs) break;
       this.remove(entry);
@@ -81,12 +92,26 @@ export class CallTable {
   }
 
   clear(): void {
-    this.byStart.clear();
+    this.order = [];
+    this.head = 0;
+    this.count = 0;
     this.byKey.clear();
   }
 
+  /** The oldest call still open, dropping finished ones from the front of the queue on the way. */
+  private oldest(): Entry | undefined {
+    while (this.head < this.order.length && this.order[this.head].removed) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.order.length) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
+    }
+    return this.head < this.order.length ? this.order[this.head] : undefined;
+  }
+
   private remove(entry: Entry): void {
-    this.byStart.delete(entry.seq);
+    if (entry.removed) return;
+    entry.removed = true;
+    this.count--;
     const list = this.byKey.get(entry.pairKey);
     if (!list) return;
     const i = list.indexOf(entry);

@@ -140,4 +140,28 @@ describe('CallTable', () => {
     expect(t.expire(5).map((c) => c.call_id)).toEqual(['a', 'b']);
     expect(t.size).toBe(1);
   });
+
+  it('at its bound evicts the oldest still open, however many finished out of order around it (against a plain list)', () => {
+    const t = new CallTable(100);
+    const model: string[] = [];
+    const evictedT: string[] = [];
+    const evictedM: string[] = [];
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 1; i <= 20_000; i++) {
+      const id = `c${i}`;
+      evictedT.push(...t.open(call(id, i)).map((c) => c.call_id));
+      while (model.length >= 100) evictedM.push(model.shift() as string);
+      model.push(id);
+      // Finish a random open call now and then, mostly recent ones: the queue fills with finished calls.
+      if (rand() < 0.6 && model.length > 1) {
+        const k = model.length - 1 - Math.floor(rand() * Math.min(model.length - 1, 20));
+        const [done] = model.splice(k, 1);
+        expect(t.finish('a', null, done, 'Bash')?.call_id).toBe(done);
+      }
+    }
+    expect(evictedT).toEqual(evictedM);
+    expect(t.size).toBe(model.length);
+    expect(t.expire(Number.MAX_SAFE_INTEGER).map((c) => c.call_id)).toEqual(model);
+  });
 });
