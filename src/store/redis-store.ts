@@ -1,7 +1,7 @@
 // The Redis Streams store: idempotent appends straight to Redis (or to the outage spool), history reads and a shared tail.
 import type {
   AggregateStore, AppendMeta, AppendResult, EventStore, LastOptions, LastPage, NewEvent, ReadOptions, ReadPage, StoreListener,
-  StoreStats, StreamPosition,
+  StoreStats, StoredEvent, StreamPosition,
 } from './types.js';
 import { compareStreamIds } from './stream-id.js';
 import { decodeEvent, encodeEvent } from './redis-codec.js';
@@ -17,10 +17,16 @@ import { RedisOutage } from './redis-outage.js';
 import { Listeners } from './listeners.js';
 import { RedisViolationSink, type ViolationSink } from './violations.js';
 import { RedisAggregateStore } from './redis-aggregates.js';
+import { AppendBatcher } from './redis-batch.js';
 import { IdempotencyConflictError, StoreUnavailableError } from './errors.js';
 import type { RedisStoreOptions } from './redis-options.js';
 
 export type { RedisStoreOptions } from './redis-options.js';
+
+/** Most events in one append script call (its keys and arguments grow with each). */
+const APPEND_BATCH_MAX = 100;
+/** Own events kept for the tail: several seconds of traffic at thousands a second. */
+const OWN_EVENTS_MAX = 20_000;
 
 const elapsed = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
@@ -32,6 +38,14 @@ export class RedisEventStore implements EventStore {
   readonly aggregates: AggregateStore;
   private readonly redis: RedisClient;
   private readonly script: AppendScript;
+  private readonly batcher: AppendBatcher;
+  /**
+   * Events this instance stored, by stream id, until the tail hands them back: the tail then fans out these
+   * objects rather than decoding what Redis returns (a JSON parse of payload and metadata per event).
+   */
+  private readonly own = new Map<string, StoredEvent>();
+  /** The newest id the tail delivered: an event stored at or below it was already fanned out (decoded). */
+  private tailTop: string | null = null;
   private readonly tail: StreamTail;
   private readonly outage: RedisOutage;
   private readonly metrics: RedisStoreMetrics;
@@ -52,6 +66,7 @@ export class RedisEventStore implements EventStore {
       reconnectMaxMs: opts.reconnectMaxMs ?? 2000,
     });
     this.script = new AppendScript(this.redis, this.keys, opts.ttlSeconds, opts.maxLen);
+    this.batcher = new AppendBatcher(this.script, APPEND_BATCH_MAX);
     this.metrics = new RedisStoreMetrics(
       { redisUp: () => this.writable(), spoolDepth: () => this.outage.spool.size },
       opts.registry,
@@ -144,8 +159,8 @@ export class RedisEventStore implements EventStore {
     const fields = encodeEvent(input);
     if (this.outage.active || !this.writable()) return this.outage.accept(input, fields, meta.fingerprint, this.retryAfterMs);
     const start = process.hrtime.bigint();
-    return this.script.run([this.script.event('*', input, meta.fingerprint, fields)]).then(
-      ([reply]) => {
+    return this.batcher.add(this.script.event('*', input, meta.fingerprint, fields)).then(
+      (reply) => {
         this.metrics.xadd.observe({ path: 'direct' }, elapsed(start));
         return this.fromReply(input, reply);
       },
@@ -159,7 +174,11 @@ export class RedisEventStore implements EventStore {
   private fromReply(input: NewEvent, [status, id, fields]: ScriptReplyItem): AppendResult {
     this.noteId(id);
     if (status === 2) throw new IdempotencyConflictError(input.event_id);
-    if (status !== 1) return { event: withId(input, id), duplicate: false };
+    if (status !== 1) {
+      const event = withId(input, id);
+      if (this.tailTop === null || compareStreamIds(id, this.tailTop) > 0) this.keepOwn(event);
+      return { event, duplicate: false };
+    }
     // The original as stored; if retention trimmed it already, the id is all that is left of it.
     return { event: fields?.length ? decodeEvent(id, fields) : withId(input, id), duplicate: true };
   }
@@ -179,9 +198,25 @@ export class RedisEventStore implements EventStore {
 
   private deliver(entries: RawEntry[]): void {
     const last = entries[entries.length - 1];
-    if (last) this.noteId(last[0]);
-    if (!this.listeners.size) return;
-    this.listeners.emit(entries.map(([id, fields]) => decodeEvent(id, fields)));
+    if (!last) return;
+    this.noteId(last[0]);
+    this.tailTop = last[0];
+    const events: StoredEvent[] = [];
+    for (const [id, fields] of entries) {
+      const mine = this.own.get(id);
+      if (mine) this.own.delete(id);
+      if (this.listeners.size) events.push(mine ?? decodeEvent(id, fields));
+    }
+    if (events.length) this.listeners.emit(events);
+  }
+
+  /** Bounded: if the tail falls far behind (or stops), the oldest kept events are let go and decoded when read. */
+  private keepOwn(event: StoredEvent): void {
+    this.own.set(event.id, event);
+    if (this.own.size > OWN_EVENTS_MAX) {
+      const oldest = this.own.keys().next().value;
+      if (oldest !== undefined) this.own.delete(oldest);
+    }
   }
 
   /** Reads need Redis itself; while it is away they fail (StoreUnavailableError) rather than answer a misleading empty page. */
