@@ -63,6 +63,7 @@ const ConfigSchema = Type.Object({
   HOOK_MAX_EVENT_LOOP_DELAY_MS: Int(1000, 0, 600000, 'Shed load (503, or HOOK_FAIL_DECISION for decision events) while the event loop lags more; 0 disables'),
   HOOK_MAX_HEAP_USED_BYTES: Int(0, 0, 1024 * 1024 * 1024 * 1024, 'Shed load while the V8 heap uses more; 0 disables'),
   HOOK_SHUTDOWN_TIMEOUT_MS: Int(10000, 100, 600000, 'Longest graceful drain on SIGTERM before exiting anyway'),
+  HOOK_WORKERS: Int(1, 1, 64, 'Service processes sharing the port (node cluster); more than 1 needs REDIS_URL or REDIS_CLUSTER_NODES'),
   HOOK_AGGREGATION_RULES_MODULE: OptStr('A module (file path or package) whose custom aggregation rules are loaded at start-up'),
   HOOK_AGGREGATION_RULE_BUDGET_MS: Int(50, 1, 60000, 'Longest a custom aggregation rule may run on one window before it is skipped for it'),
   HOOK_TOOL_CALL_TIMEOUT_MS: Int(600000, 1000, 86400000, 'A PreToolUse with no PostToolUse after this long is closed as an unfinished call'),
@@ -115,13 +116,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const got = withDefaults[variable];
     throw new ConfigError(variable, `${first.message} (got ${JSON.stringify(got)})`);
   }
+  if ((withDefaults.HOOK_WORKERS as number) > 1 && withDefaults.REDIS_URL === undefined && withDefaults.REDIS_CLUSTER_NODES === undefined) {
+    // Each process would keep its own in-memory history: a client would see a different one per connection.
+    throw new ConfigError('HOOK_WORKERS', 'more than 1 needs REDIS_URL or REDIS_CLUSTER_NODES: the processes must share one store');
+  }
   return withDefaults as Config;
 }
 
 const LIST_KEYS = CONFIG_KEYS.filter((k) => (ConfigSchema.properties[k] as { 'x-list'?: boolean })['x-list']);
 const TOKEN_KEYS = ['HOOK_AUTH_TOKENS', 'HOOK_INGEST_TOKENS', 'HOOK_READ_TOKENS'] as const;
 
-/** The entries of a comma-separated list variable (trimmed; loadConfig guarantees none is blank). */
 /**
  * The standard OpenTelemetry variables (`OTEL_*`), read here like every other variable but passed on as they are:
  * the OpenTelemetry layer knows their meaning (src/telemetry/settings.ts).
@@ -132,6 +136,7 @@ export function otelEnvironment(env: Record<string, string | undefined> = proces
   return out;
 }
 
+/** The entries of a comma-separated list variable (trimmed; loadConfig guarantees none is blank). */
 export function configList(value: string | undefined): string[] {
   return value === undefined ? [] : value.split(',').map((s) => s.trim());
 }

@@ -5,6 +5,7 @@ import { ConfigError, configList, loadConfig, type Config } from './config.js';
 import { buildApp } from './app.js';
 import { flushLogs } from './logging.js';
 import { isLoopbackAddress } from './access/origins.js';
+import { isPrimaryOf, runPrimary } from './workers.js';
 
 /** A closed stdout or stderr (`| head`) must cost log lines, never the process or its shutdown. */
 function ignoreBrokenPipes(): void {
@@ -49,6 +50,10 @@ export async function runFromEnv(env: Record<string, string | undefined> = proce
       process.exit(1);
     }
     throw err;
+  }
+  if (isPrimaryOf(config)) {
+    runPrimary(config);
+    return;
   }
   try {
     await startServer(config);
