@@ -1,0 +1,114 @@
+// The processes a bench run starts (redis-server, services, reference, stream clients), stopped at the end, on error and on Ctrl-C.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { spawnService, freePort } from '../test/helpers/service.js';
+import { startRedis, type TestRedis } from '../test/helpers/redis.js';
+
+export interface Proc {
+  name: string;
+  url: string;
+  pid: number;
+  proc: ChildProcess;
+  /** SIGTERM and the exit code (the service drains on SIGTERM and must exit 0). */
+  stop(): Promise<number | null>;
+}
+
+const running = new Set<{ name: string; stop: () => Promise<unknown>; kill: () => void }>();
+
+/** Stops everything still running; safe to call twice. Each stop is bounded so a stuck child cannot hang the bench. */
+export async function stopAll(): Promise<void> {
+  const all = [...running];
+  running.clear();
+  await Promise.all(
+    all.map((p) => Promise.race([p.stop(), new Promise((r) => setTimeout(r, 12_000))]).finally(() => p.kill())),
+  );
+}
+
+let hooked = false;
+/** Ctrl-C or a kill of the bench stops its children before it exits; a plain exit SIGKILLs whatever is left. */
+function hookSignals(): void {
+  if (hooked) return;
+  hooked = true;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      console.error(`\n${sig}: stopping the processes this bench started`);
+      void stopAll().finally(() => process.exit(130));
+    });
+  }
+  process.once('exit', () => {
+    for (const p of running) p.kill();
+  });
+}
+
+export function track(name: string, proc: ChildProcess, stop: () => Promise<unknown>): void {
+  hookSignals();
+  const entry = { name, stop, kill: () => void (proc.exitCode === null && proc.signalCode === null && proc.kill('SIGKILL')) };
+  running.add(entry);
+  proc.once('exit', () => running.delete(entry));
+}
+
+/** The service (`src/server.ts`) in its own process, as `npm start` runs it. */
+export async function startService(name: string, env: Record<string, string> = {}): Promise<Proc> {
+  const svc = await spawnService({ LOG_LEVEL: 'warn', ...env });
+  const stop = () => svc.kill('SIGTERM');
+  track(name, svc.proc, stop);
+  return { name, url: svc.url, pid: svc.proc.pid ?? 0, proc: svc.proc, stop };
+}
+
+/** The reference server (bench/reference.ts) in its own process, like the service. */
+export async function startReference(): Promise<Proc> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/reference.ts'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const stop = async () => {
+    if (proc.exitCode === null) proc.kill('SIGTERM');
+    return exited;
+  };
+  track('reference', proc, stop);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUp(url, proc, 'reference');
+  return { name: 'reference', url, pid: proc.pid ?? 0, proc, stop };
+}
+
+export async function waitUp(url: string, proc: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/health/live`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (proc.exitCode !== null) throw new Error(`${what} exited ${proc.exitCode}`);
+    if (Date.now() > deadline) throw new Error(`${what} did not start within 20 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A redis-server of our own on a free port (never the machine's 6379), AOF with fsync every second. */
+export async function startOwnRedis(): Promise<TestRedis & { version: string }> {
+  if (process.env.REDIS_URL) throw new Error('unset REDIS_URL: the bench starts and stops its own redis-server');
+  const redis = await startRedis({ appendonly: true, args: ['--appendfsync', 'everysec'] });
+  // startRedis keeps its child to itself; kill() sends the signal synchronously, which is all the exit hook needs.
+  const entry = { name: 'redis-server', stop: () => redis.stop(), kill: () => void redis.kill() };
+  hookSignals();
+  running.add(entry);
+  return { ...redis, stop: async () => (running.delete(entry), redis.stop()), version: redisVersion() };
+}
+
+function redisVersion(): string {
+  const out = execFileSync('redis-server', ['--version'], { encoding: 'utf8' });
+  return /v=(\S+)/.exec(out)?.[1] ?? out.trim();
+}
+
+/** Resident set size of a process in MB, from /proc (Linux only; NaN elsewhere). */
+export function rssMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : NaN;
+  } catch {
+    return NaN;
+  }
+}

@@ -1,0 +1,166 @@
+// The loads: the seed's eight scenarios with their SLA verdicts, and the full pipeline against the reference, A B A B.
+import { Bits, load, median, slaProblems, type LoadResult } from './lib.js';
+import { claudeDangerous, claudePreToolUse, envelopes, mixed, type BodyMaker, type Request } from './payloads.js';
+import { startStreamClients, type Delivery, type StreamClients } from './stream.js';
+
+/** Durations of one run: `--quick` keeps the structure and shortens every load. */
+export interface Mode {
+  quick: boolean;
+  scenarioSeconds: number;
+  pipelineSeconds: number;
+  /** A/B rounds per connection count: reference, service, reference, service, ... */
+  rounds: number;
+  latencySeconds: number;
+  memoryEvents: number;
+  idleClients: number;
+}
+
+export interface ScenarioRow extends LoadResult {
+  scenario: string;
+  store: 'memory' | 'redis';
+  route: string;
+  sla: 'PASS' | 'FAIL';
+  problems: string[];
+  /** Fan-out: whether every client got every acknowledged event. */
+  delivery?: Delivery;
+  /** Security validation: answers that carried a deny or ask. */
+  decided?: number;
+}
+
+let runs = 0;
+/** A tag unique to one load of this bench process, so ids never repeat across loads or bench runs. */
+export const runTag = (): string => `${Date.now().toString(36)}${(runs++).toString(36)}`;
+
+const on = (path: string, make: BodyMaker) => (n: number): Request => ({ path, body: make(n) });
+
+interface Spec {
+  scenario: string;
+  route: string;
+  make: (run: string) => (n: number) => Request;
+  connections: number;
+  amount?: number;
+  streamClients?: number;
+  countDecisions?: boolean;
+}
+
+const SEED: Spec[] = [
+  { scenario: 'basic (single event latency)', route: '/hooks/claude', make: (r) => on('/hooks/claude', claudePreToolUse(r)), connections: 1 },
+  { scenario: 'concurrent (100 connections)', route: '/hooks/claude', make: (r) => on('/hooks/claude', claudePreToolUse(r)), connections: 100 },
+  { scenario: 'security validation (dangerous commands)', route: '/hooks/claude', make: (r) => on('/hooks/claude', claudeDangerous(r)), connections: 10, countDecisions: true },
+  { scenario: 'aggregation (tool calls and results)', route: '/hooks', make: (r) => on('/hooks', envelopes(r)), connections: 10 },
+  { scenario: 'fan-out (10 stream clients)', route: '/hooks/claude', make: (r) => on('/hooks/claude', claudePreToolUse(r)), connections: 10, streamClients: 10 },
+  { scenario: 'high volume (10k events x 50 concurrent)', route: '/hooks', make: (r) => on('/hooks', envelopes(r)), connections: 50, amount: 10_000 },
+  { scenario: 'mixed (envelope + Claude Code)', route: '/hooks + /hooks/claude', make: mixed, connections: 10 },
+];
+const PERSISTENCE: Spec = { scenario: 'Redis persistence (Redis Streams, AOF)', route: '/hooks/claude', make: (r) => on('/hooks/claude', claudePreToolUse(r)), connections: 10 };
+
+async function runSpec(spec: Spec, url: string, store: 'memory' | 'redis', mode: Mode): Promise<ScenarioRow> {
+  const run = runTag();
+  const acked = new Bits();
+  let decided = 0;
+  const clients = spec.streamClients ? await startStreamClients(url, spec.streamClients) : undefined;
+  try {
+    const r = await load(spec.scenario, url, spec.make(run), {
+      connections: spec.connections,
+      duration: mode.scenarioSeconds,
+      ...(spec.amount ? { amount: spec.amount } : {}),
+      onAck: (n, body) => {
+        acked.add(n);
+        if (spec.countDecisions && /"permissionDecision":"(deny|ask)"/.test(body)) decided++;
+      },
+    });
+    const problems = slaProblems(r);
+    const row: ScenarioRow = { ...r, scenario: spec.scenario, store, route: spec.route, sla: problems.length ? 'FAIL' : 'PASS', problems };
+    if (spec.countDecisions) {
+      row.decided = decided;
+      if (decided !== acked.size) row.problems.push(`${acked.size - decided} dangerous commands allowed`);
+    }
+    if (clients) {
+      row.delivery = await clients.check(run, acked);
+      const missing = row.delivery.missing.reduce((a, b) => a + b, 0);
+      if (missing) row.problems.push(`${missing} deliveries missing across ${clients.count} clients`);
+    }
+    return row;
+  } finally {
+    await clients?.stop();
+  }
+}
+
+/** The seed's scenarios on the embedded store (as `npm start` runs without REDIS_URL), in order. */
+export async function seedScenarios(url: string, mode: Mode, log: (row: ScenarioRow) => void): Promise<ScenarioRow[]> {
+  const rows: ScenarioRow[] = [];
+  for (const spec of SEED) {
+    const row = await runSpec(spec, url, 'memory', mode);
+    log(row);
+    rows.push(row);
+  }
+  return rows;
+}
+
+export const redisPersistence = (url: string, mode: Mode): Promise<ScenarioRow> => runSpec(PERSISTENCE, url, 'redis', mode);
+
+/** A short load so the JIT, caches and connection pools are warm before anything is measured. */
+export async function warmUp(url: string, seconds: number): Promise<void> {
+  await load('warm-up', url, on('/hooks/claude', claudePreToolUse(runTag())), { connections: 10, duration: seconds });
+}
+
+export interface PipelineRound {
+  round: number;
+  reference: LoadResult;
+  service: LoadResult;
+  delivery: Delivery;
+}
+
+export interface PipelineLevel {
+  connections: number;
+  rounds: PipelineRound[];
+  /** Median over rounds of service req/s ÷ reference req/s (each ratio from adjacent runs, so drift cancels). */
+  ratio: number;
+  referenceRps: number;
+  serviceRps: number;
+  p50Ms: number;
+  p99Ms: number;
+  worstP99Ms: number;
+  errors: number;
+  missingDeliveries: number;
+}
+
+/**
+ * The full pipeline (Claude Code PreToolUse bodies with fresh tool_use_ids, Redis Streams, 10 stream clients
+ * each receiving every event) against the reference, alternating A B A B at each connection count.
+ */
+export async function pipelineVsReference(
+  serviceUrl: string,
+  referenceUrl: string,
+  clients: StreamClients,
+  mode: Mode,
+  connections: number,
+): Promise<PipelineLevel> {
+  const rounds: PipelineRound[] = [];
+  for (let round = 1; round <= mode.rounds; round++) {
+    const refRun = runTag();
+    const reference = await load(`reference ${connections} conn`, referenceUrl, on('/hooks/claude', claudePreToolUse(refRun)), {
+      connections, duration: mode.pipelineSeconds,
+    });
+    const run = runTag();
+    const acked = new Bits();
+    const service = await load(`service ${connections} conn`, serviceUrl, on('/hooks/claude', claudePreToolUse(run)), {
+      connections, duration: mode.pipelineSeconds, onAck: (n) => acked.add(n),
+    });
+    const delivery = await clients.check(run, acked);
+    rounds.push({ round, reference, service, delivery });
+  }
+  const p99s = rounds.map((r) => r.service.p99Ms);
+  return {
+    connections,
+    rounds,
+    ratio: Math.round(median(rounds.map((r) => r.service.rps / r.reference.rps)) * 1000) / 1000,
+    referenceRps: median(rounds.map((r) => r.reference.rps)),
+    serviceRps: median(rounds.map((r) => r.service.rps)),
+    p50Ms: median(rounds.map((r) => r.service.p50Ms)),
+    p99Ms: median(p99s),
+    worstP99Ms: Math.max(...p99s),
+    errors: rounds.reduce((a, r) => a + r.service.errors + r.service.non2xx + r.reference.errors + r.reference.non2xx, 0),
+    missingDeliveries: rounds.reduce((a, r) => a + r.delivery.missing.reduce((x, y) => x + y, 0), 0),
+  };
+}
