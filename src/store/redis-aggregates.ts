@@ -3,6 +3,7 @@ import type { AggregatePage, AggregateQuery, AggregateRecord, AggregateStore, St
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
 import { matches, onceKey } from './memory-aggregates.js';
+import { StoreUnavailableError } from './errors.js';
 
 /**
  * How long a window's key is kept: every instance closes a window within a few seconds of the others, so the key
@@ -31,6 +32,8 @@ export interface RedisAggregateOptions {
   redis: RedisClient;
   keys: RedisKeys;
   ttlSeconds: number;
+  /** The `Retry-After` of a read refused while Redis is away (the event store's own). */
+  retryAfterMs: number;
 }
 
 /** Entries read per round while looking for a page of matching summaries, and rounds at most per page. */
@@ -61,8 +64,17 @@ export class RedisAggregateStore implements AggregateStore {
     return { id, stored: stored === 1 };
   }
 
-  /** Reads forward from `since`, a bounded number of entries, keeping those of the agent/session asked for. */
+  /** Like the event history: while Redis is away a read is a StoreUnavailableError (503), not a misleading empty page. */
   async read(query: AggregateQuery): Promise<AggregatePage> {
+    try {
+      return await this.scan(query);
+    } catch (err) {
+      throw new StoreUnavailableError(`Aggregates are unavailable while Redis is unreachable (${(err as Error).message}); retry later`, this.opts.retryAfterMs);
+    }
+  }
+
+  /** Reads forward from `since`, a bounded number of entries, keeping those of the agent/session asked for. */
+  private async scan(query: AggregateQuery): Promise<AggregatePage> {
     const out: StoredAggregateRecord[] = [];
     let cursor = query.since === undefined ? '-' : `(${query.since}`;
     for (let round = 0; round < SCAN_ROUNDS; round++) {

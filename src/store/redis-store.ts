@@ -92,7 +92,7 @@ export class RedisEventStore implements EventStore {
       maxLen: opts.maxLen,
       writable: (eventId) => this.writable() && !this.outage.spool.get(eventId),
     });
-    this.aggregates = new RedisAggregateStore({ redis: this.redis, keys: this.keys, ttlSeconds: opts.ttlSeconds });
+    this.aggregates = new RedisAggregateStore({ redis: this.redis, keys: this.keys, ttlSeconds: opts.ttlSeconds, retryAfterMs: this.retryAfterMs });
     this.tail = new StreamTail({
       client: createBlockingClient(this.redis, opts.blockMs ?? 1000),
       key: this.keys.lifecycle,

@@ -168,6 +168,26 @@ describe('aggregation at shutdown', () => {
   });
 });
 
+describe('aggregates while Redis is away', () => {
+  it('GET /hooks/aggregates answers 503 with Retry-After in the error shape, and decision events still get their 200', async () => {
+    const own = await startRedis({ appendonly: false });
+    try {
+      const { app } = await harness.start({ REDIS_URL: own.url, HOOK_STREAM_PREFIX: uniquePrefix('aggdown'), HOOK_FLUSH_INTERVAL_MS: WINDOW_MS });
+      expect((await app.inject({ url: '/hooks/aggregates' })).statusCode).toBe(200);
+      await own.kill();
+      const res = await app.inject({ url: '/hooks/aggregates' });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(res.json()).toMatchObject({ code: 'HOOKS_ERR_STORE_UNAVAILABLE' });
+      const decision = await app.inject({ method: 'POST', url: '/hooks/claude', payload: claudeBody('rm -rf /', { tool_use_id: 'toolu_down' }) });
+      expect(decision.statusCode).toBe(200);
+      expect(decision.json().hookSpecificOutput.permissionDecision).toBe('deny');
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 describe('aggregation across two instances on one Redis', () => {
   it('each window is summarized once, whichever instance the events went to', async () => {
     const prefix = uniquePrefix('agg2');
