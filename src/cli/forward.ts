@@ -66,14 +66,25 @@ function routeUrl(raw: string, dialect: DialectInfo): string {
   return u.toString();
 }
 
-/** The arguments, `'help'`, or a usage error as `{ error }`. */
-function parseArgs(argv: string[], env: ForwardIo['env']): ForwardArgs | 'help' | { error: string } {
+/**
+ * A usage error, with what could still be read of the rest: how the agent is answered (its dialect) and which event
+ * it sent decide whether forward fails open or closed — a Stop hook that exits 2 would keep the agent going.
+ */
+interface UsageError {
+  error: string;
+  dialect?: DialectInfo;
+  event?: string;
+}
+
+/** The arguments, `'help'`, or a usage error. Every argument is read before the first error is reported. */
+function parseArgs(argv: string[], env: ForwardIo['env']): ForwardArgs | 'help' | UsageError {
   let dialectName: string = env.HOOKHIVE_DIALECT || 'claude';
   let url = env.HOOKHIVE_URL || 'http://127.0.0.1:8000';
   let event: string | undefined;
   let timeoutMs = 5000;
   let agentId: string | undefined;
   let token = env.HOOKHIVE_TOKEN || undefined;
+  let unknown: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const eq = a.indexOf('=');
@@ -87,13 +98,16 @@ function parseArgs(argv: string[], env: ForwardIo['env']): ForwardArgs | 'help' 
     else if (flag === '--token') token = value();
     else if (flag === '--fail-closed') continue;
     else if (flag === '--help' || flag === '-h') return 'help';
-    else return { error: `unknown option ${JSON.stringify(a)}` };
+    else unknown ??= `unknown option ${JSON.stringify(a)}`;
   }
-  if (!isDialectName(dialectName)) return { error: `--dialect must be one of ${DIALECT_NAMES.join(', ')} (got ${JSON.stringify(dialectName)})` };
-  const dialect = DIALECT_INFO[dialectName];
-  if (!/^https?:\/\//.test(url) || !URL.canParse(url)) return { error: `--url must be an http(s) URL (got ${JSON.stringify(url)})` };
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return { error: '--timeout must be a positive number of ms' };
-  if (event !== undefined && !PLAIN_NAME.test(event)) return { error: `--event must be a plain event name (got ${JSON.stringify(event)})` };
+  const dialect = isDialectName(dialectName) ? DIALECT_INFO[dialectName] : undefined;
+  const plainEvent = event !== undefined && PLAIN_NAME.test(event) ? event : undefined;
+  const fail = (error: string): UsageError => ({ error, dialect, event: plainEvent });
+  if (unknown) return fail(unknown);
+  if (!dialect) return fail(`--dialect must be one of ${DIALECT_NAMES.join(', ')} (got ${JSON.stringify(dialectName)})`);
+  if (!/^https?:\/\//.test(url) || !URL.canParse(url)) return fail(`--url must be an http(s) URL (got ${JSON.stringify(url)})`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) return fail('--timeout must be a positive number of ms');
+  if (event !== undefined && plainEvent === undefined) return fail(`--event must be a plain event name (got ${JSON.stringify(event)})`);
   return { dialect, url: routeUrl(url, dialect), event, timeoutMs, agentId, token };
 }
 
@@ -109,26 +123,6 @@ function eventOf(body: string, dialect: DialectInfo, event: string | undefined):
     }
   }
   return event;
-}
-
-/** The dialect the arguments name, read leniently (for failing well when the rest of them is wrong). */
-function dialectIn(argv: string[], env: ForwardIo['env']): DialectInfo | undefined {
-  let name = env.HOOKHIVE_DIALECT || 'claude';
-  argv.forEach((a, i) => {
-    if (a === '--dialect') name = argv[i + 1] ?? '';
-    else if (a.startsWith('--dialect=')) name = a.slice('--dialect='.length);
-  });
-  return isDialectName(name) ? DIALECT_INFO[name] : undefined;
-}
-
-/** `--event`'s value, read leniently like dialectIn. */
-function eventIn(argv: string[]): string | undefined {
-  let event: string | undefined;
-  argv.forEach((a, i) => {
-    if (a === '--event') event = argv[i + 1];
-    else if (a.startsWith('--event=')) event = a.slice('--event='.length);
-  });
-  return event !== undefined && PLAIN_NAME.test(event) ? event : undefined;
 }
 
 /** The agent's deny, built from the table's paths: `{<decisionPath>: 'deny', <reasonPath>: reason}`. */
@@ -155,7 +149,8 @@ function at(value: unknown, path: string): unknown {
 export async function runForward(argv: string[], io: ForwardIo): Promise<number> {
   const failClosed = argv.includes('--fail-closed');
   let decisionEvent = true;
-  let dialect = dialectIn(argv, io.env);
+  const args = parseArgs(argv, io.env);
+  const dialect = args === 'help' ? undefined : args.dialect;
   /** `tell`: forward's own mistake (usage, a crash), said on stderr; an unreachable service fails open silently (CONTRACT §8). */
   const failure = (why: string, tell = false): number => {
     if (failClosed && decisionEvent) {
@@ -172,7 +167,6 @@ export async function runForward(argv: string[], io: ForwardIo): Promise<number>
     return 0;
   };
   try {
-    const args = parseArgs(argv, io.env);
     if (args === 'help') {
       io.stdout.write(USAGE);
       return 0;
@@ -180,12 +174,10 @@ export async function runForward(argv: string[], io: ForwardIo): Promise<number>
     const body = await readAll(io.stdin);
     if ('error' in args) {
       // Whether the agent waits on this event still decides how to fail: a Stop hook that exits 2 keeps the agent going.
-      decisionEvent = !dialect || isDecisionEvent(dialect, eventOf(body, dialect, eventIn(argv)));
+      decisionEvent = !args.dialect || isDecisionEvent(args.dialect, eventOf(body, args.dialect, args.event));
       return failure(`${args.error}\n${USAGE}`, true);
     }
-    dialect = args.dialect;
-    const name = eventOf(body, dialect, args.event);
-    decisionEvent = isDecisionEvent(dialect, name);
+    decisionEvent = isDecisionEvent(args.dialect, eventOf(body, args.dialect, args.event));
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (args.agentId) headers['x-agent-id'] = args.agentId;
     if (args.token) headers.authorization = `Bearer ${args.token}`;
@@ -205,8 +197,8 @@ export async function runForward(argv: string[], io: ForwardIo): Promise<number>
       return failure('the service answered something that is not JSON');
     }
     io.stdout.write(`${JSON.stringify(answer)}\n`);
-    if (dialect.denyBy === 'exit2' && at(answer, dialect.decisionPath) === 'deny') {
-      const reason = at(answer, dialect.reasonPath);
+    if (args.dialect.denyBy === 'exit2' && at(answer, args.dialect.decisionPath) === 'deny') {
+      const reason = at(answer, args.dialect.reasonPath);
       io.stderr.write(`${typeof reason === 'string' && reason ? reason : 'hookhive: blocked'}\n`);
       return 2;
     }
