@@ -152,18 +152,20 @@ export async function runForward(argv: string[], io: ForwardIo): Promise<number>
   const args = parseArgs(argv, io.env);
   const dialect = args === 'help' ? undefined : args.dialect;
   /** `tell`: forward's own mistake (usage, a crash), said on stderr; an unreachable service fails open silently (CONTRACT §8). */
-  const failure = (why: string, tell = false): number => {
+  const failure = (why: string, tell = false, help = ''): number => {
     if (failClosed && decisionEvent) {
+      // The reason reaches the agent (and its model): one sentence, the usage text only on stderr.
       const reason = `hookhive could not check this (${why}); blocked because --fail-closed is set`;
       if (dialect?.failClosedBy === 'json') {
         io.stdout.write(`${JSON.stringify(denyAnswer(dialect, reason))}\n`);
+        if (help) io.stderr.write(help);
         return 0;
       }
-      io.stderr.write(`${reason}\n`);
+      io.stderr.write(`${reason}\n${help}`);
       return 2;
     }
     // Exit 0, never 2: agents read an exit 2 with text as a block, so a broken forwarder would stop every command.
-    if (tell) io.stderr.write(`hookhive forward: ${why}; not checked (fail-open)\n`);
+    if (tell) io.stderr.write(`hookhive forward: ${why}; not checked (fail-open)\n${help}`);
     return 0;
   };
   try {
@@ -175,7 +177,7 @@ export async function runForward(argv: string[], io: ForwardIo): Promise<number>
     if ('error' in args) {
       // Whether the agent waits on this event still decides how to fail: a Stop hook that exits 2 keeps the agent going.
       decisionEvent = !args.dialect || isDecisionEvent(args.dialect, eventOf(body, args.dialect, args.event));
-      return failure(`${args.error}\n${USAGE}`, true);
+      return failure(args.error, true, USAGE);
     }
     decisionEvent = isDecisionEvent(args.dialect, eventOf(body, args.dialect, args.event));
     const headers: Record<string, string> = { 'content-type': 'application/json' };
