@@ -1,30 +1,11 @@
-// One object shape for every stored event on the hot path.
+// The stored event with its stream id, built the one cheap way.
 import type { NewEvent, StoredEvent } from './types.js';
 
 /**
- * The stored event with its stream id, written out as one literal in the order decodeEvent uses. V8 gives an
- * object made by spreading another and then adding keys (`{ ...input, id }`) a hidden class of its own each
- * time: several µs per event, and every later read and JSON.stringify of it takes the slow path.
+ * `{ id, ...e }`: the id first (the order decodeEvent uses), then the event's own keys. A key written *before* a
+ * spread costs little (~0.1 µs); keys *added after* a spread (`{ ...e, id }`) give every object a hidden class of
+ * its own, several µs per event and a slow path for every later read and JSON.stringify of it.
  */
 export function withId(e: NewEvent, id: string): StoredEvent {
-  const out: StoredEvent = {
-    id,
-    event_id: e.event_id,
-    hook_type: e.hook_type,
-    agent_id: e.agent_id,
-    session_id: e.session_id,
-    correlation_id: e.correlation_id,
-    priority: e.priority,
-    timestamp: e.timestamp,
-    payload: e.payload,
-    metadata: e.metadata,
-    decision: e.decision,
-    risk: e.risk,
-    reason: e.reason,
-    rule: e.rule,
-    processing_time_ms: e.processing_time_ms,
-    source: e.source,
-  };
-  if (e.sanitized) out.sanitized = e.sanitized;
-  return out;
+  return { id, ...e };
 }
