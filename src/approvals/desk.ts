@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore, StoreLogger, StoredEvent } from '../store/types.js';
 import type { ApprovalMetrics } from './metrics.js';
-import type { AnswerInput, ApprovalRecord, ClosedStatus, HeldOutcome } from './types.js';
+import type { AnswerInput, ApprovalRecord, HeldOutcome } from './types.js';
 import { ApprovalClosedError, ApprovalNotFoundError } from './errors.js';
 import { DEFAULT_ANSWERER, approvalEvent, closedRecord, openRecord, outcomeOf, recordOfEvent } from './record.js';
 
@@ -177,5 +177,3 @@ export class ApprovalDesk {
     w.resolve(closed);
   }
 }
-
-export type { ClosedStatus };

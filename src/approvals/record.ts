@@ -5,7 +5,7 @@ import { defaultPriority } from '../schemas/hook-types.js';
 import type { ApprovalAnswer, ApprovalRecord, HeldOutcome } from './types.js';
 
 /** `source` of the approval events: no HTTP route can store an event under it, so a dashboard can trust them. */
-export const APPROVAL_SOURCE = 'approvals';
+const APPROVAL_SOURCE = 'approvals';
 /** Who answered, when the answer names nobody. */
 export const DEFAULT_ANSWERER = 'an operator';
 
@@ -28,7 +28,7 @@ function argsOf(raw: unknown): Record<string, unknown> {
  * What the person is asked about, from the stored payload (already redacted): the command, else the file path,
  * else the tool's target. Every agent's spelling of the fields the dialects read.
  */
-export function summaryOf(payload: Record<string, unknown>): string {
+function summaryOf(payload: Record<string, unknown>): string {
   const args = [argsOf(payload.tool_input), argsOf(payload.toolArgs), argsOf(payload.parameters), payload];
   for (const key of ['command', 'cmd']) for (const a of args) if (text(a[key])) return text(a[key]) as string;
   for (const key of ['file_path', 'path', 'filePath', 'notebook_path', 'url', 'pattern']) {

@@ -43,7 +43,7 @@ export const COMMAND_HOOK_ONLY_EVENTS: readonly string[] = ['SessionStart', 'Set
  * The events the service itself stores about a held request (remote approvals, CONTRACT §11): its opening and its
  * closing, so history and the stream show who answered what.
  */
-export const APPROVAL_EVENTS = ['ApprovalRequested', 'ApprovalResolved'] as const;
+const APPROVAL_EVENTS = ['ApprovalRequested', 'ApprovalResolved'] as const;
 
 /** The generic envelope's types: Claude Code's events, the seed orchestrator's, and the approval events. */
 export const HOOK_TYPES = [...CLAUDE_EVENTS, 'AgentStart', 'AgentStop', 'Error', ...APPROVAL_EVENTS] as const;

@@ -2,7 +2,7 @@
 import type { ApprovalClaim, ApprovalStore, PendingApproval } from './types.js';
 
 /** A pending entry is dropped this long after its expiry: its holder answered the agent already, or is gone. */
-export const STALE_GRACE_MS = 10_000;
+const STALE_GRACE_MS = 10_000;
 
 /** Whether a pending entry outlived its holder (also what the Redis store drops on read). */
 export function isStale(record: PendingApproval, now: number): boolean {
