@@ -29,8 +29,8 @@ export class MemoryApprovalStore implements ApprovalStore {
   pending(): Promise<PendingApproval[]> {
     const now = this.now();
     for (const [id, r] of this.queue) if (isStale(r, now)) this.queue.delete(id);
-    // A Map iterates in insertion order: oldest first.
-    return Promise.resolve([...this.queue.values()]);
+    // Oldest first by when it opened, as the Redis store orders them (insertion order can differ from it).
+    return Promise.resolve([...this.queue.values()].sort((a, b) => a.created_at.localeCompare(b.created_at)));
   }
 
   remove(id: string): Promise<void> {
