@@ -18,10 +18,12 @@ import storePlugin from './plugins/store.js';
 import pipelinePlugin from './plugins/pipeline.js';
 import streamPlugin from './plugins/stream.js';
 import aggregationPlugin from './plugins/aggregation.js';
+import approvalsPlugin from './plugins/approvals.js';
 import hookRoutes from './routes/hooks.js';
 import agentRoutes from './routes/agents.js';
 import eventRoutes from './routes/events.js';
 import aggregateRoutes from './routes/aggregates.js';
+import approvalRoutes from './routes/approvals.js';
 import streamRoutes from './routes/stream.js';
 import healthRoutes from './routes/health.js';
 import metricsRoutes from './routes/metrics.js';
@@ -58,6 +60,7 @@ const OPENAPI_INFO = {
     { name: 'hooks', description: 'Ingest' },
     { name: 'agents', description: "Agents' native hooks, answered in their own format" },
     { name: 'events', description: 'History' },
+    { name: 'approvals', description: 'Remote approvals: held requests answered from the dashboard' },
     { name: 'stream', description: 'Live WebSocket stream' },
     { name: 'health', description: 'Health and readiness' },
     { name: 'metrics', description: 'Prometheus' },
@@ -107,6 +110,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(securityPlugin, { config, validator: overrides.validator });
   await app.register(storePlugin, { config, store: overrides.store });
   await app.register(pipelinePlugin, { config });
+  // Before the stream: its shutdown hook then runs first, so held requests get `ask` before sockets are closed.
+  await app.register(approvalsPlugin, { config, publish: (records) => app.streamHub.publishApprovals(records) });
   await app.register(streamPlugin, { config });
   await app.register(aggregationPlugin, {
     config,
@@ -118,6 +123,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(agentRoutes);
   await app.register(eventRoutes);
   await app.register(aggregateRoutes);
+  await app.register(approvalRoutes);
   await app.register(streamRoutes);
   await app.register(healthRoutes);
   await app.register(metricsRoutes);

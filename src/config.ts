@@ -48,6 +48,11 @@ const ConfigSchema = Type.Object({
     description: 'Decision given when an event cannot be fully judged (too large, validator time-out, overload, store down)',
   }),
   HOOK_DECISION_BUDGET_MS: Int(1000, 50, 60000, 'An agent route answers a decision event within this many ms of receipt'),
+  HOOK_APPROVAL_MODE: Type.Union([Type.Literal('off'), Type.Literal('dashboard')], {
+    default: 'off',
+    description: 'dashboard: a decision event judged ask (and every PermissionRequest not denied) is held for an Approve or Deny from the dashboard',
+  }),
+  HOOK_APPROVAL_TIMEOUT_MS: Int(30000, 1000, 600000, 'Longest a held request waits for an answer before the agent gets ask; keep it under the agent\'s hook timeout'),
   HOOK_COMMAND_BUDGET_MS: Int(50, 1, 10000, 'Longest analysis of one shell command; over it the command gets HOOK_FAIL_DECISION'),
   HOOK_VALIDATION_BUDGET_MS: Int(250, 1, 60000, 'Longest validation of one request (all its commands, or a whole batch)'),
   HOOK_REDACT_SECRETS: Bool(true, 'Replace API keys, tokens, passwords and private keys in events before storing and streaming them'),

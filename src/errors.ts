@@ -1,6 +1,7 @@
 // One error vocabulary: every 4xx/5xx the service sends has a stable HOOKS_ERR_* code and one shape.
 import { STATUS_CODES } from 'node:http';
 import { IdempotencyConflictError, StoreUnavailableError } from './store/errors.js';
+import { ApprovalClosedError, ApprovalNotFoundError } from './approvals/errors.js';
 
 export interface ErrorBody {
   statusCode: number;
@@ -43,6 +44,7 @@ export const ErrorCodes = {
   RATE_LIMITED: 'HOOKS_ERR_RATE_LIMITED',
   OVERLOADED: 'HOOKS_ERR_OVERLOADED',
   IDEMPOTENCY_CONFLICT: 'HOOKS_ERR_IDEMPOTENCY_CONFLICT',
+  APPROVAL_CLOSED: 'HOOKS_ERR_APPROVAL_CLOSED',
   NOT_FOUND: 'HOOKS_ERR_NOT_FOUND',
   STORE_UNAVAILABLE: 'HOOKS_ERR_STORE_UNAVAILABLE',
   SHUTTING_DOWN: 'HOOKS_ERR_SHUTTING_DOWN',
@@ -68,5 +70,7 @@ export function httpErrorOf(err: unknown): HttpError | null {
   if (err instanceof IdempotencyConflictError) {
     return { statusCode: 409, code: ErrorCodes.IDEMPOTENCY_CONFLICT, message: `${err.message}; use a new event_id for new content`, headers: {} };
   }
+  if (err instanceof ApprovalClosedError) return { statusCode: 409, code: ErrorCodes.APPROVAL_CLOSED, message: err.message, headers: {} };
+  if (err instanceof ApprovalNotFoundError) return { statusCode: 404, code: ErrorCodes.NOT_FOUND, message: err.message, headers: {} };
   return null;
 }

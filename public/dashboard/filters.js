@@ -6,7 +6,7 @@ const HOOK_TYPES = ['SessionStart', 'Setup', 'UserPromptSubmit', 'UserPromptExpa
   'MessageDisplay', 'SubagentStart', 'SubagentStop', 'TaskCreated', 'TaskCompleted', 'Stop', 'StopFailure',
   'TeammateIdle', 'InstructionsLoaded', 'ConfigChange', 'CwdChanged', 'DirectoryAdded', 'FileChanged',
   'WorktreeCreate', 'WorktreeRemove', 'PreCompact', 'PostCompact', 'Elicitation', 'ElicitationResult', 'SessionEnd',
-  'PreModelSwitch', 'PostModelSwitch', 'AgentStart', 'AgentStop', 'Error'];
+  'PreModelSwitch', 'PostModelSwitch', 'AgentStart', 'AgentStop', 'Error', 'ApprovalRequested', 'ApprovalResolved'];
 
 export const filters = { types: [], agents: [], minPriority: null, risky: false };
 

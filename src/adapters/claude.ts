@@ -36,12 +36,26 @@ function claudeToEvent(body: ClaudeHookInput, ctx: DialectContext): NormalizedEv
 }
 
 /**
+ * A person's approval (remote approvals): PreToolUse's explicit `allow` with who approved it, or the permission
+ * dialog answered `behavior: "allow"`.
+ */
+function claudeAllow(event: AgentDecision): ClaudeHookOutput {
+  if (event.hook_type === 'PreToolUse') {
+    const reason = event.reason ?? 'Approved in the hookhive dashboard';
+    return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow', permissionDecisionReason: reason } };
+  }
+  if (event.hook_type === 'PermissionRequest') return { hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'allow' } } };
+  return {};
+}
+
+/**
  * PreToolUse: a deny or ask carries `permissionDecision`. PermissionRequest (the permission dialog): a deny
  * answers `decision.behavior: "deny"`; an ask says nothing, since the user is being asked already. Everything
- * else is `{}`: Claude Code's own permission rules still apply — the service never auto-approves.
+ * else is `{}`: Claude Code's own permission rules still apply — the service never auto-approves (only a person
+ * does, through the dashboard: `explicit`).
  */
 function claudeAnswer(event: AgentDecision): ClaudeHookOutput {
-  if (event.decision === 'allow') return {};
+  if (event.decision === 'allow') return event.explicit ? claudeAllow(event) : {};
   // The validator's reason is already one plain sentence ("Blocked a recursive delete of '/': ...");
   // the model sees it as the tool's error, so say who decided and nothing more.
   const why = event.reason ?? `The command was judged ${event.risk} risk.`;

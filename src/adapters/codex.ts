@@ -89,7 +89,13 @@ function codexToEvent(body: CodexHookInput, ctx: DialectContext): DialectEvent {
  * never approves anything.
  */
 function codexAnswer(event: AgentDecision): CodexHookOutput {
-  if (event.decision === 'allow') return {};
+  if (event.decision === 'allow') {
+    // A person's approval: the approval step is answered `behavior: "allow"`. PreToolUse has no allow Codex honours
+    // (it takes only a deny), so there `{}` lets the call go on, to Codex's own approval policy.
+    return event.explicit && event.hook_type === 'PermissionRequest'
+      ? { hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'allow' } } }
+      : {};
+  }
   const why = event.reason ?? `The command was judged ${event.risk} risk.`;
   if (event.hook_type === 'PreToolUse') {
     const reason = event.decision === 'deny' ? `hookhive: ${why}` : askAsDenyReason(CODEX_INFO.title, why);

@@ -131,7 +131,7 @@ function copilotToEvent(body: CopilotHookInput, ctx: DialectContext): DialectEve
  * Allow is `{}` everywhere: the CLI's own rules still apply — the service never auto-approves.
  */
 function copilotAnswer(event: AgentDecision): CopilotHookOutput {
-  if (event.decision === 'allow') return {};
+  if (event.decision === 'allow') return event.explicit ? copilotAllow(event) : {};
   const why = event.reason ?? `The command was judged ${event.risk} risk.`;
   const reason = event.decision === 'deny' ? `hookhive: ${why}` : `hookhive asks for confirmation: ${why}`;
   switch (event.hook_type) {
@@ -145,6 +145,25 @@ function copilotAnswer(event: AgentDecision): CopilotHookOutput {
       };
     case 'permissionRequest':
       return event.decision === 'deny' ? { behavior: 'deny', message: reason } : {};
+    default:
+      return {};
+  }
+}
+
+/** A person approved it in the dashboard: the explicit allow of each of Copilot's decision events. */
+function copilotAllow(event: AgentDecision): CopilotHookOutput {
+  const reason = event.reason ?? 'Approved in the hookhive dashboard';
+  switch (event.hook_type) {
+    case 'preToolUse':
+      return { permissionDecision: 'allow', permissionDecisionReason: reason };
+    case 'PreToolUse':
+      return {
+        permissionDecision: 'allow',
+        permissionDecisionReason: reason,
+        hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow', permissionDecisionReason: reason },
+      };
+    case 'permissionRequest':
+      return { behavior: 'allow' };
     default:
       return {};
   }

@@ -123,6 +123,11 @@ const PERMISSION_EVENTS: ReadonlySet<string> = new Set([...CURSOR_INFO.decisionE
  */
 function cursorAnswer(event: AgentDecision): CursorHookOutput {
   if (!PERMISSION_EVENTS.has(event.hook_type)) return {};
+  if (event.decision === 'allow' && event.explicit) {
+    // A person approved it in the dashboard: an explicit allow, with who did, on every event that takes a permission.
+    const text = event.reason ?? 'Approved in the hookhive dashboard';
+    return { permission: 'allow', user_message: text, agent_message: text };
+  }
   if (event.decision === 'allow') return event.hook_type.startsWith('before') ? { permission: 'allow' } : {};
   const why = event.reason ?? `The command was judged ${event.risk} risk.`;
   if (event.decision === 'ask' && READ_EVENTS.has(event.hook_type)) {

@@ -12,6 +12,11 @@ export interface AgentDecision {
   decision: Decision;
   risk: RiskLevel;
   reason: string | null;
+  /**
+   * An allow a person gave (remote approvals): the agent gets its explicit allow, with the reason. Without it an
+   * allow is the silence of a safe command, and the agent's own permission rules still apply.
+   */
+  explicit?: boolean;
 }
 
 export interface DialectContext {

@@ -110,8 +110,9 @@ function geminiToEvent(body: GeminiHookInput, ctx: DialectContext): DialectEvent
  * error handler names an event it could not read `PreToolUse`: that is a BeforeTool here. Everything else is `{}`.
  */
 function geminiAnswer(event: AgentDecision): GeminiHookOutput {
-  if (event.decision === 'allow') return {};
   if (!isDecisionEvent(GEMINI_INFO, event.hook_type) && event.hook_type !== 'PreToolUse') return {};
+  // A person approved it in the dashboard: BeforeTool's explicit allow, with who did.
+  if (event.decision === 'allow') return event.explicit ? { decision: 'allow', reason: event.reason ?? 'Approved in the hookhive dashboard' } : {};
   const why = event.reason ?? `The command was judged ${event.risk} risk.`;
   return { decision: 'deny', reason: event.decision === 'deny' ? `hookhive: ${why}` : askAsDenyReason(GEMINI_INFO.title, why) };
 }

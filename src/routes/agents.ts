@@ -9,6 +9,7 @@ import { fingerprintOf } from '../pipeline/normalize.js';
 import { failClosed } from '../pipeline/fail-closed.js';
 import { Deadlines } from '../pipeline/deadlines.js';
 import { shuttingDownError, withNotes } from './hooks.js';
+import { shouldHold } from '../approvals/policy.js';
 
 /** Of the decision budget, what is kept back for storing the event after it was judged. */
 const STORE_SHARE = 0.5;
@@ -19,7 +20,7 @@ function agentHeader(request: FastifyRequest): string | undefined {
 }
 
 export default async function agentRoutes(app: FastifyInstance) {
-  const { pipeline, config, lifecycle } = app;
+  const { pipeline, config, lifecycle, approvals } = app;
   const budgetMs = config.HOOK_DECISION_BUDGET_MS;
   const deadlines = new Deadlines();
 
@@ -36,7 +37,9 @@ export default async function agentRoutes(app: FastifyInstance) {
           description:
             "Accepts the body exactly as the agent sends it and answers in the agent's own format. A decision event " +
             'always gets a 200 decision within HOOK_DECISION_BUDGET_MS: when it cannot be fully judged (too large, ' +
-            'unreadable, validator time-out, rate-limited, overloaded, store down) the decision is HOOK_FAIL_DECISION.',
+            'unreadable, validator time-out, rate-limited, overloaded, store down) the decision is HOOK_FAIL_DECISION. ' +
+            'With HOOK_APPROVAL_MODE=dashboard an ask (and a PermissionRequest not denied) is held, once stored, up to ' +
+            'HOOK_APPROVAL_TIMEOUT_MS for an answer from the dashboard, and answered with it: allow, deny, or ask.',
           headers: Type.Object({ 'x-agent-id': Type.Optional(Type.String({ description: 'Agent id when the body has none' })) }),
           querystring: Type.Object({
             event: Type.Optional({ ...AgentEventName, description: "The event's name when the agent's body carries none (what `hookhive forward --event` adds)" }),
@@ -63,7 +66,15 @@ export default async function agentRoutes(app: FastifyInstance) {
         pipeline.ensureAccepting();
         const commit = pipeline.commit(decided, start, 'rekey');
         const outcome = await deadlines.within(commit, budgetEnd);
-        if (outcome) return dialect.answer({ hook_type: agentEvent, decision: outcome.event.decision, risk: outcome.event.risk, reason: outcome.event.reason });
+        if (outcome) {
+          const { decision, risk, reason } = outcome.event;
+          // Stored first (durable acceptance), then held for a person; no hold while closing: today's answer.
+          if (approvals.enabled && !lifecycle.shuttingDown && shouldHold(dialect, agentEvent, decision)) {
+            const held = await approvals.hold({ event: outcome.event, dialect: dialect.name, hookType: agentEvent });
+            if (held) return dialect.answer({ hook_type: agentEvent, decision: held.decision, risk, reason: held.reason, explicit: held.explicit });
+          }
+          return dialect.answer({ hook_type: agentEvent, decision, risk, reason });
+        }
         // Storing is slow: answer now, within the budget; the write goes on and a failure is logged.
         commit.catch((err: unknown) => request.log.error({ err, eventId: event.event_id }, 'event stored late failed'));
         app.metrics.failClosed.inc({ cause: 'decision_timeout' });

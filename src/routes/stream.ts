@@ -14,6 +14,7 @@ const StreamQuerySchema = Type.Object(
     since: Type.Optional(Type.String({ description: 'Replay stored events after this stream id, then go live' })),
     epoch: Type.Optional(Type.String({ description: 'The `epoch` of the `subscribed` frame `since` came from: another epoch means history was lost' })),
     aggregates: Type.Optional(Type.Boolean({ description: 'Also send `{"type":"aggregates","aggregates":[...]}` frames: the window summaries of the agents and sessions the filters pass' })),
+    approvals: Type.Optional(Type.Boolean({ description: 'Also send `{"type":"approvals","approvals":[...]}` frames whenever an approval opens or closes (remote approvals), whatever the filters' })),
     token: Type.Optional(Type.String({ description: 'Auth token for clients that can set neither Authorization nor a subprotocol' })),
   },
   { additionalProperties: false },
@@ -22,7 +23,8 @@ const StreamQuerySchema = Type.Object(
 const DESCRIPTION =
   'Upgrades to a WebSocket. The server sends `{"type":"subscribed","filters","recovered","last_id","epoch"}` for every ' +
   'subscription, `{"type":"hook_events","events":[...]}` in stream order, and `{"type":"error","code","message"}` for ' +
-  'a bad filter or message (the connection stays open). Send `{"type":"subscribe","filters":{...},"since":"<id>","epoch":"<epoch>"}` to ' +
+  'a bad filter or message (the connection stays open); with `approvals=true` also `{"type":"approvals","approvals":[...]}` whenever an ' +
+  'approval opens or closes. Send `{"type":"subscribe","filters":{...},"since":"<id>","epoch":"<epoch>"}` to ' +
   'replace the filters. Close codes: 1001 shutting down, 1013 connection limit, 4008 slow consumer. ' +
   'Credentials: `Authorization: Bearer`, or (browsers) the subprotocols `hookhive` and `hookhive.bearer.<base64url token>`. ' +
   'An `Origin` other than the service\'s own or HOOK_ALLOWED_ORIGINS is refused with 403. A plain GET (no upgrade) is answered 426.';

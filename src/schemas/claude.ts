@@ -43,17 +43,20 @@ export const ClaudeHookOutputSchema = Type.Object(
     hookSpecificOutput: Type.Optional(
       Type.Object({
         hookEventName: Type.String(),
-        permissionDecision: Type.Optional(Type.Union([Type.Literal('deny'), Type.Literal('ask')])),
+        permissionDecision: Type.Optional(Type.Union([Type.Literal('deny'), Type.Literal('ask'), Type.Literal('allow')])),
         permissionDecisionReason: Type.Optional(Type.String()),
         decision: Type.Optional(
-          Type.Object({ behavior: Type.Literal('deny'), message: Type.String() }, { description: 'PermissionRequest: the dialog is answered' }),
+          Type.Object(
+            { behavior: Type.Union([Type.Literal('deny'), Type.Literal('allow')]), message: Type.Optional(Type.String()) },
+            { description: 'PermissionRequest: the dialog is answered (allow only when a person approved it in the dashboard)' },
+          ),
         ),
       }),
     ),
   },
   {
     title: 'ClaudeHookOutput',
-    description: 'Claude Code hook output: {} for no decision, a PreToolUse deny/ask, or a PermissionRequest deny',
+    description: 'Claude Code hook output: {} for no decision, a PreToolUse deny/ask, a PermissionRequest deny, or (remote approvals) an allow',
   },
 );
 export type ClaudeHookOutput = Static<typeof ClaudeHookOutputSchema>;

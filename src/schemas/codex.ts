@@ -49,7 +49,10 @@ export const CodexHookOutputSchema = Type.Object(
         permissionDecision: Type.Optional(Type.Literal('deny')),
         permissionDecisionReason: Type.Optional(Type.String({ minLength: 1 })),
         decision: Type.Optional(
-          Type.Object({ behavior: Type.Literal('deny'), message: Type.String() }, { description: 'PermissionRequest: the approval is refused' }),
+          Type.Object(
+            { behavior: Type.Union([Type.Literal('deny'), Type.Literal('allow')]), message: Type.Optional(Type.String()) },
+            { description: 'PermissionRequest: the approval is refused (or, when a person approved it in the dashboard, granted)' },
+          ),
         ),
       }),
     ),

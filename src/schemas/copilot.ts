@@ -35,13 +35,14 @@ export const CopilotHookInputSchema = Type.Object(
 );
 export type CopilotHookInput = Static<typeof CopilotHookInputSchema> & Record<string, unknown>;
 
-const Decision = Type.Union([Type.Literal('deny'), Type.Literal('ask')]);
+/** allow only when a person approved it in the dashboard (remote approvals). */
+const Decision = Type.Union([Type.Literal('deny'), Type.Literal('ask'), Type.Literal('allow')]);
 
 export const CopilotHookOutputSchema = Type.Object(
   {
     permissionDecision: Type.Optional(Decision),
     permissionDecisionReason: Type.Optional(Type.String()),
-    behavior: Type.Optional(Type.Literal('deny', { description: 'permissionRequest: the request is denied' })),
+    behavior: Type.Optional(Type.Union([Type.Literal('deny'), Type.Literal('allow')], { description: 'permissionRequest: the request is denied (or approved by a person in the dashboard)' })),
     message: Type.Optional(Type.String({ description: 'permissionRequest: the reason fed back to the model' })),
     hookSpecificOutput: Type.Optional(
       Type.Object(

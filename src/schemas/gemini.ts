@@ -39,7 +39,7 @@ export type GeminiHookInput = Static<typeof GeminiHookInputSchema> & Record<stri
 /** Exactly what the dialect answers: `{}`, or a BeforeTool deny with its reason (an ask is sent as a deny). */
 export const GeminiHookOutputSchema = Type.Object(
   {
-    decision: Type.Optional(Type.Literal('deny')),
+    decision: Type.Optional(Type.Union([Type.Literal('deny'), Type.Literal('allow')], { description: 'allow only when a person approved it in the dashboard' })),
     reason: Type.Optional(Type.String({ minLength: 1, description: 'Sent to the model as the tool error' })),
   },
   {

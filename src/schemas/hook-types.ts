@@ -39,8 +39,14 @@ export const CLAUDE_EVENTS = [
 /** Claude Code's events that only a command hook receives (not `type: "http"`): CONTRACT §9. */
 export const COMMAND_HOOK_ONLY_EVENTS: readonly string[] = ['SessionStart', 'Setup'];
 
-/** The generic envelope's types: Claude Code's events plus the seed orchestrator's. */
-export const HOOK_TYPES = [...CLAUDE_EVENTS, 'AgentStart', 'AgentStop', 'Error'] as const;
+/**
+ * The events the service itself stores about a held request (remote approvals, CONTRACT §11): its opening and its
+ * closing, so history and the stream show who answered what.
+ */
+const APPROVAL_EVENTS = ['ApprovalRequested', 'ApprovalResolved'] as const;
+
+/** The generic envelope's types: Claude Code's events, the seed orchestrator's, and the approval events. */
+export const HOOK_TYPES = [...CLAUDE_EVENTS, 'AgentStart', 'AgentStop', 'Error', ...APPROVAL_EVENTS] as const;
 
 export type HookType = (typeof HOOK_TYPES)[number];
 
@@ -53,6 +59,9 @@ export function isHookType(value: unknown): value is HookType {
 const DEFAULT_PRIORITY: Readonly<Record<string, number>> = {
   Error: 1,
   StopFailure: 1,
+  // A person is being asked right now: the dashboards must show it at once.
+  ApprovalRequested: 1,
+  ApprovalResolved: 1,
   Stop: 2,
   SubagentStop: 2,
   AgentStop: 2,

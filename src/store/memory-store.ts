@@ -1,11 +1,12 @@
 // The embedded default store: a ring buffer bounded by count and bytes, with idempotency, for running without Redis.
 import { randomUUID } from 'node:crypto';
 import type {
-  AggregateStore, AppendMeta, AppendResult, EventStore, LastOptions, LastPage, NewEvent, ReadOptions, ReadPage, StoreListener,
+  AggregateStore, AppendMeta, ApprovalStore, AppendResult, EventStore, LastOptions, LastPage, NewEvent, ReadOptions, ReadPage, StoreListener,
   StoreStats, StoredEvent, StreamPosition,
 } from './types.js';
 import { matchesFilter } from './filter.js';
 import { MemoryAggregateStore } from './memory-aggregates.js';
+import { MemoryApprovalStore } from './memory-approvals.js';
 import { Listeners } from './listeners.js';
 import { approxEventBytes } from './position.js';
 import { IdempotencyConflictError, StoreUnavailableError } from './errors.js';
@@ -28,6 +29,7 @@ interface Slot {
 export class MemoryEventStore implements EventStore {
   readonly kind = 'memory' as const;
   readonly aggregates: AggregateStore = new MemoryAggregateStore();
+  readonly approvals: ApprovalStore = new MemoryApprovalStore();
   private readonly ring: (Slot | undefined)[];
   private start = 0;
   private size = 0;

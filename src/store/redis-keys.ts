@@ -11,6 +11,10 @@ export interface RedisKeys {
   aggregates: string;
   /** One window's key: holds the id its summary was stored under (so each window is stored once). */
   aggregateKey(windowKey: string): string;
+  /** Pending approvals (a hash: approval id → record), shared by every instance. */
+  approvals: string;
+  /** One approval's answer: set once (`SET NX`), so the first answer wins. */
+  approvalAnswer(approvalId: string): string;
   /** The history's epoch: recreated when Redis lost everything, so resuming clients learn it. */
   epoch: string;
   /** The idempotency key of one event_id: holds the stream id it was stored under. */
@@ -30,6 +34,8 @@ export function redisKeys(prefix: string): RedisKeys {
     performance: `${base}hook_performance_events`,
     aggregates: `${base}hook_aggregate_events`,
     aggregateKey: (windowKey) => `${base}agg:${windowKey}`,
+    approvals: `${base}approvals`,
+    approvalAnswer: (approvalId) => `${base}apr:${approvalId}`,
     epoch: `${base}epoch`,
     eventKey: (eventId) => `${base}evt:${eventId}`,
   };

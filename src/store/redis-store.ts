@@ -1,6 +1,6 @@
 // The Redis Streams store: idempotent appends straight to Redis (or to the outage spool), history reads and a shared tail.
 import type {
-  AggregateStore, AppendMeta, AppendResult, EventStore, LastOptions, LastPage, NewEvent, ReadOptions, ReadPage, StoreListener,
+  AggregateStore, AppendMeta, ApprovalStore, AppendResult, EventStore, LastOptions, LastPage, NewEvent, ReadOptions, ReadPage, StoreListener,
   StoreStats, StoredEvent, StreamPosition,
 } from './types.js';
 import { compareStreamIds } from './stream-id.js';
@@ -17,6 +17,7 @@ import { RedisOutage } from './redis-outage.js';
 import { Listeners } from './listeners.js';
 import { RedisViolationSink, type ViolationSink } from './violations.js';
 import { RedisAggregateStore } from './redis-aggregates.js';
+import { RedisApprovalStore } from './redis-approvals.js';
 import { AppendBatcher } from './redis-batch.js';
 import { IdempotencyConflictError, StoreUnavailableError } from './errors.js';
 import type { RedisStoreOptions } from './redis-options.js';
@@ -36,6 +37,7 @@ export class RedisEventStore implements EventStore {
   /** Hooks slower than the SLA threshold go to the performance stream, apart from the events. */
   readonly violations: ViolationSink;
   readonly aggregates: AggregateStore;
+  readonly approvals: ApprovalStore;
   private readonly redis: RedisClient;
   private readonly script: AppendScript;
   private readonly batcher: AppendBatcher;
@@ -93,6 +95,7 @@ export class RedisEventStore implements EventStore {
       writable: (eventId) => this.writable() && !this.outage.spool.get(eventId),
     });
     this.aggregates = new RedisAggregateStore({ redis: this.redis, keys: this.keys, ttlSeconds: opts.ttlSeconds, retryAfterMs: this.retryAfterMs });
+    this.approvals = new RedisApprovalStore({ redis: this.redis, keys: this.keys, retryAfterMs: this.retryAfterMs });
     this.tail = new StreamTail({
       client: createBlockingClient(this.redis, opts.blockMs ?? 1000),
       key: this.keys.lifecycle,

@@ -153,6 +153,8 @@ export interface EventStore {
   subscribe(listener: StoreListener): () => void;
   /** The window summaries of the aggregator, kept beside the events. */
   readonly aggregates: AggregateStore;
+  /** Held requests waiting for a person (remote approvals): the shared queue and answers. */
+  readonly approvals: ApprovalStore;
   close(): Promise<void>;
 }
 
@@ -191,4 +193,37 @@ export interface AggregateStore {
    */
   put(record: AggregateRecord): Promise<{ id: string; stored: boolean }>;
   read(query: AggregateQuery): Promise<AggregatePage>;
+}
+
+/** A pending approval as the store keeps it: opaque but for its id and when it lapses. */
+export interface PendingApproval {
+  approval_id: string;
+  /** ISO time after which nobody waits for it any more: an entry left past it (a crashed holder) is dropped on read. */
+  expires_at: string;
+  /** ISO time it opened: the queue's order. */
+  created_at: string;
+}
+
+/** The answer an approval closed with: opaque but for its status. */
+export interface ApprovalClaim {
+  status: string;
+}
+
+/**
+ * What several instances sharing one store need to share about held requests: the queue of pending ones, and
+ * the one answer each gets (the first claim wins). Rejects with StoreUnavailableError when the store is away.
+ */
+export interface ApprovalStore {
+  /** Adds an approval to the pending queue. */
+  open(record: PendingApproval): Promise<void>;
+  /** A pending approval, or null when it is unknown or closed. */
+  get(id: string): Promise<PendingApproval | null>;
+  /** Every pending approval, oldest first; entries past their expiry (and a grace) are dropped. */
+  pending(): Promise<PendingApproval[]>;
+  /** Takes an approval off the queue (its answer stays). */
+  remove(id: string): Promise<void>;
+  /** Stores the answer unless one is stored already: `won` says whether this one was; `answer` is the one that stands. */
+  claim(id: string, answer: ApprovalClaim, ttlMs: number): Promise<{ won: boolean; answer: ApprovalClaim }>;
+  /** The answer an approval closed with, while it is kept; null when it has none. */
+  answer(id: string): Promise<ApprovalClaim | null>;
 }

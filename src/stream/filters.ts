@@ -14,6 +14,8 @@ export interface Subscription {
   epoch?: string;
   /** Also send the aggregator's window summaries (`aggregates` frames) of the agents and sessions the filter passes. */
   aggregates?: boolean;
+  /** Also send the pending approvals as they open and close (`approvals` frames), whatever the event filters. */
+  approvals?: boolean;
 }
 
 export interface StreamError {
@@ -26,8 +28,11 @@ export type ParseResult = Parsed<Subscription>;
 
 const LIST_KEYS = ['agent_ids', 'session_ids', 'hook_types'] as const;
 type ListKey = (typeof LIST_KEYS)[number];
-const QUERY_KEYS = new Set<string>([...LIST_KEYS, 'min_priority', 'since', 'epoch', 'aggregates', 'token']);
-const FILTER_KEYS = new Set<string>([...LIST_KEYS, 'min_priority', 'aggregates']);
+/** Flags that ask for frames besides the events: `aggregates`, `approvals`. */
+const FLAG_KEYS = ['aggregates', 'approvals'] as const;
+type FlagKey = (typeof FLAG_KEYS)[number];
+const QUERY_KEYS = new Set<string>([...LIST_KEYS, 'min_priority', 'since', 'epoch', ...FLAG_KEYS, 'token']);
+const FILTER_KEYS = new Set<string>([...LIST_KEYS, 'min_priority', ...FLAG_KEYS]);
 const MESSAGE_KEYS = new Set(['type', 'filters', 'since', 'epoch']);
 /** Keeps one client's subscription (and so the hub's index) small whatever it sends. */
 const MAX_LIST_ENTRIES = 1000;
@@ -100,6 +105,14 @@ function withResume(filter: EventFilter, since: unknown, epoch: unknown): ParseR
 
 const textOf = (raw: unknown): string => (Array.isArray(raw) ? raw.join(',') : String(raw));
 
+/** The subscription with the flags that were set to true (a false one is left out, as if never sent). */
+function withFlags(resumed: ParseResult, flags: Partial<Record<FlagKey, boolean>>): ParseResult {
+  if (!resumed.ok) return resumed;
+  const value: Subscription = { ...resumed.value };
+  for (const key of FLAG_KEYS) if (flags[key]) value[key] = true;
+  return { ok: true, value };
+}
+
 /** Query parameters of `GET /hooks/stream`: comma-separated lists, `min_priority`, `since`, `epoch`; `token` is auth's. */
 export function parseQuerySubscription(query: Record<string, unknown> | undefined): ParseResult {
   const q = query ?? {};
@@ -116,14 +129,15 @@ export function parseQuerySubscription(query: Record<string, unknown> | undefine
   }
   const filter = checkFilter(fields);
   if (!filter.ok) return filter;
-  let aggregates: boolean | undefined;
-  if (q.aggregates !== undefined) {
-    const text = textOf(q.aggregates);
-    if (text !== 'true' && text !== 'false') return fail(ErrorCodes.VALIDATION, 'aggregates must be true or false');
-    aggregates = text === 'true';
+  const flags: Partial<Record<FlagKey, boolean>> = {};
+  for (const key of FLAG_KEYS) {
+    if (q[key] === undefined) continue;
+    const text = textOf(q[key]);
+    if (text !== 'true' && text !== 'false') return fail(ErrorCodes.VALIDATION, `${key} must be true or false`);
+    flags[key] = text === 'true';
   }
   const resumed = withResume(filter.value, q.since === undefined ? undefined : textOf(q.since), q.epoch === undefined ? undefined : textOf(q.epoch));
-  return resumed.ok && aggregates ? { ok: true, value: { ...resumed.value, aggregates } } : resumed;
+  return withFlags(resumed, flags);
 }
 
 /** A client message: `{"type":"subscribe","filters":{...},"since":"<id>"}`; filters replace the previous ones. */
@@ -144,7 +158,7 @@ export function parseClientMessage(text: string): ParseResult {
   const extra = Object.keys(m).filter((k) => !MESSAGE_KEYS.has(k));
   if (extra.length) return fail(ErrorCodes.VALIDATION, `unknown field ${extra.join(', ')}; accepted: ${[...MESSAGE_KEYS].join(', ')}`);
   const fields: FilterFields = {};
-  let aggregates = false;
+  const flags: Partial<Record<FlagKey, boolean>> = {};
   if (m.filters !== undefined && m.filters !== null) {
     if (typeof m.filters !== 'object' || Array.isArray(m.filters)) return fail(ErrorCodes.VALIDATION, 'filters must be an object');
     const f = m.filters as Record<string, unknown>;
@@ -159,13 +173,13 @@ export function parseClientMessage(text: string): ParseResult {
       fields[key] = raw;
     }
     fields.min_priority = f.min_priority;
-    if (f.aggregates !== undefined && f.aggregates !== null && typeof f.aggregates !== 'boolean') {
-      return fail(ErrorCodes.VALIDATION, 'filters.aggregates must be true or false');
+    for (const key of FLAG_KEYS) {
+      const v = f[key];
+      if (v !== undefined && v !== null && typeof v !== 'boolean') return fail(ErrorCodes.VALIDATION, `filters.${key} must be true or false`);
+      flags[key] = v === true;
     }
-    aggregates = f.aggregates === true;
   }
   const filter = checkFilter(fields);
   if (!filter.ok) return filter;
-  const resumed = withResume(filter.value, m.since, m.epoch);
-  return resumed.ok && aggregates ? { ok: true, value: { ...resumed.value, aggregates } } : resumed;
+  return withFlags(withResume(filter.value, m.since, m.epoch), flags);
 }

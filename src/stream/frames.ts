@@ -62,14 +62,22 @@ export function serializeEvent(e: StoredEvent, onError?: (err: unknown) => void)
   }
 }
 
-export function subscribedFrame(filter: EventFilter, recovered: boolean, lastId: string, epoch: string, aggregates = false): Buffer {
-  const filters = aggregates ? { ...filter, aggregates } : filter;
+/** The `subscribed` answer; the flags set to true are echoed in its filters. */
+export function subscribedFrame(filter: EventFilter, recovered: boolean, lastId: string, epoch: string, flags: { aggregates?: boolean; approvals?: boolean } = {}): Buffer {
+  const filters: Record<string, unknown> = { ...filter };
+  if (flags.aggregates === true) filters.aggregates = true;
+  if (flags.approvals === true) filters.approvals = true;
   return Buffer.from(JSON.stringify({ type: 'subscribed', filters, recovered, last_id: lastId, epoch }));
 }
 
 /** `{"type":"aggregates","aggregates":[...]}` from summaries serialized once. */
 export function aggregatesFrame(parts: readonly string[]): Buffer {
   return Buffer.from(`{"type":"aggregates","aggregates":[${parts.join(',')}]}`);
+}
+
+/** `{"type":"approvals","approvals":[...]}` from records serialized once. */
+export function approvalsFrame(parts: readonly string[]): Buffer {
+  return Buffer.from(`{"type":"approvals","approvals":[${parts.join(',')}]}`);
 }
 
 export function errorFrame(error: StreamError): Buffer {

@@ -1,12 +1,13 @@
 // The per-instance fan-out hub: one store tail in, filtered and priority-batched frames out, resumable, bounded per client.
 import type { AggregateRecord, EventStore, StoreLogger, StoredEvent } from '../store/types.js';
+import type { ApprovalRecord } from '../approvals/types.js';
 import { isRecovered } from '../store/position.js';
 import { ErrorCodes } from '../errors.js';
 import type { StreamMetrics } from './metrics.js';
 import { SubscriptionIndex } from './subscription-index.js';
 import { StreamSession, type StreamSocket } from './session.js';
 import { parseClientMessage, type StreamError, type Subscription } from './filters.js';
-import { CloseCodes, aggregatesFrame, errorFrame, eventsFrames, serializeEvent, subscribedFrame } from './frames.js';
+import { CloseCodes, aggregatesFrame, approvalsFrame, errorFrame, eventsFrames, serializeEvent, subscribedFrame } from './frames.js';
 import { maxStreamId } from './resume.js';
 import { after, LiveFanout } from './fanout.js';
 import type { BatchLimits } from './batcher.js';
@@ -132,7 +133,7 @@ export class StreamHub {
     if (session.state === 'closed') return;
     if (sub.since === undefined && !this.fanout.release(session, true, this.fanout.frames())) return;
     const { store } = this.opts;
-    const gen = session.begin(sub.filter, sub.aggregates === true);
+    const gen = session.begin(sub.filter, sub);
     this.index.add(session);
     try {
       const pos = await store.position();
@@ -164,7 +165,7 @@ export class StreamHub {
       // A `since` from another life of the store (after its top) is not where the client stands: the top is.
       const since = sub.since !== undefined && recovered ? sub.since : undefined;
       const synced = maxStreamId(last, pos.top, since) ?? '0-0';
-      if (!this.sendTo(session, subscribedFrame(sub.filter, recovered, synced, pos.epoch, sub.aggregates === true))) return;
+      if (!this.sendTo(session, subscribedFrame(sub.filter, recovered, synced, pos.epoch, sub))) return;
       session.goLive(synced, after);
       this.fanout.release(session, false, this.fanout.frames());
     } catch (err) {
@@ -198,6 +199,20 @@ export class StreamHub {
         (a) => (!agent_ids || agent_ids.includes(a.agent_id)) && (!session_ids || (a.session_id !== null && session_ids.includes(a.session_id))),
       );
       if (mine.length) this.sendTo(s, aggregatesFrame(mine.map(json)));
+    }
+  }
+
+  /**
+   * Sends approval records as they open or close to the live clients that asked (`approvals`), whatever their event
+   * filters: the queue is not filtered. Serialized once. Not replayed: `GET /hooks/approvals` has the pending ones.
+   */
+  publishApprovals(records: readonly ApprovalRecord[]): void {
+    if (!records.length || this.closing) return;
+    let frame: Buffer | undefined;
+    for (const s of this.sessions) {
+      if (s.state !== 'live' || !s.approvals) continue;
+      frame ??= approvalsFrame(records.map((r) => JSON.stringify(r)));
+      this.sendTo(s, frame);
     }
   }
 

@@ -32,6 +32,7 @@ export type SendResult = 'sent' | 'closed' | 'over-budget';
 export class StreamSession {
   private _filter: EventFilter = {};
   private _aggregates = false;
+  private _approvals = false;
   private _state: SessionState = 'idle';
   /** Bumped by every new subscription and by close, so a replay that lost the race stops sending. */
   private generation = 0;
@@ -65,6 +66,11 @@ export class StreamSession {
     return this._aggregates;
   }
 
+  /** Whether the client asked for the approval queue too. */
+  get approvals(): boolean {
+    return this._approvals;
+  }
+
   get state(): SessionState {
     return this._state;
   }
@@ -82,10 +88,11 @@ export class StreamSession {
    * Starts a subscription (replacing any): returns its generation, which `isCurrent` checks later. Whatever is
    * still pending is dropped: the hub sends it first when the old subscription owes it (see StreamHub.subscribe).
    */
-  begin(filter: EventFilter, aggregates = false): number {
+  begin(filter: EventFilter, flags: { aggregates?: boolean; approvals?: boolean } = {}): number {
     this.dropPending();
     this._filter = filter;
-    this._aggregates = aggregates;
+    this._aggregates = flags.aggregates === true;
+    this._approvals = flags.approvals === true;
     this._state = 'replaying';
     return ++this.generation;
   }

@@ -1,0 +1,24 @@
+// Remote-approval metrics on the app's registry: how approvals ended, and how many requests this instance holds.
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { APPROVAL_STATUSES } from './types.js';
+
+export class ApprovalMetrics {
+  readonly closed: Counter<'outcome'>;
+  readonly pending: Gauge;
+
+  constructor(registry: Registry) {
+    this.closed = new Counter({
+      name: 'hooks_approvals_total',
+      help: 'Held requests answered, by outcome (allowed, denied, expired, cancelled), counted by the instance that held them',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    });
+    // Every outcome from the start, so a rate over it exists before the first approval closes.
+    for (const outcome of APPROVAL_STATUSES) if (outcome !== 'pending') this.closed.inc({ outcome }, 0);
+    this.pending = new Gauge({
+      name: 'hooks_approvals_pending',
+      help: 'Requests this instance holds right now, waiting for an answer from the dashboard',
+      registers: [registry],
+    });
+  }
+}
