@@ -21,6 +21,7 @@ import aggregationPlugin from './plugins/aggregation.js';
 import hookRoutes from './routes/hooks.js';
 import agentRoutes from './routes/agents.js';
 import eventRoutes from './routes/events.js';
+import hookTypeRoutes from './routes/hook-types.js';
 import aggregateRoutes from './routes/aggregates.js';
 import streamRoutes from './routes/stream.js';
 import healthRoutes from './routes/health.js';
@@ -117,6 +118,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(hookRoutes);
   await app.register(agentRoutes);
   await app.register(eventRoutes);
+  await app.register(hookTypeRoutes);
   await app.register(aggregateRoutes);
   await app.register(streamRoutes);
   await app.register(healthRoutes);
