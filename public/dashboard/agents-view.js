@@ -11,7 +11,8 @@ import { clip } from './model.js';
 const SHOWN = 24;
 const CALLS_SHOWN = 8;
 const SPARK_SECONDS = 60;
-const STATUS_WORDS = { running: 'running…', ok: 'ok', failed: '✕ failed', denied: '⛔ denied', asked: '? asked' };
+/** The status in words (and a glyph every font has): the bar's colour is never the only sign. */
+const STATUS_WORDS = { running: 'running…', ok: 'ok', failed: '✕ FAILED', denied: '✕ DENIED', asked: '? asked' };
 
 /** @param {number[]} series */
 function sparkline(series) {
@@ -26,7 +27,7 @@ function sparkline(series) {
 
 /** @param {ToolCall} c */
 function duration(c) {
-  if (c.end === null) return '';
+  if (c.end === null || c.status === 'denied') return ''; // a denied call never ran
   const ms = c.end - c.start;
   return ms < 1000 ? ms + ' ms' : (ms / 1000).toFixed(1) + ' s';
 }

@@ -78,8 +78,10 @@ export function createApprovals() {
       const res = await postJson('hooks/approvals/' + encodeURIComponent(id), body);
       if (res.status === 200) { it.msg.textContent = ''; merge([res.body]); return; }
       if (res.status === 409) {
-        // Someone else was first (or time ran out): say who, then take the closed record from the service.
-        it.msg.textContent = String(res.body?.message || 'Already answered.');
+        // Someone else was first (or time ran out). The item leaves the queue on the refresh (or the closing frame),
+        // so who answered is said on the panel, not on the item.
+        it.msg.textContent = '';
+        note.textContent = (queue.get(id)?.summary || id) + ': ' + String(res.body?.message || 'already answered.');
         await refresh();
         return;
       }
