@@ -102,7 +102,11 @@ export function createTable() {
   function add(ev, live) {
     if (!ev || !matches(ev)) return;
     if (live && pause.offer(ev)) { update(); return; }
-    if (store.add(ev)) { if (live) fresh.add(ev.id); schedule(); }
+    if (store.add(ev)) {
+      // Frames do not run in a hidden tab: the flash list must not grow with everything that arrives meanwhile.
+      if (live && fresh.size < MAX_ROWS) fresh.add(ev.id);
+      schedule();
+    }
   }
 
   function clear() {

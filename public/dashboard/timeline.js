@@ -1,6 +1,6 @@
 // @ts-check
 // A session's tool calls (DOM-free): PreToolUse opens a call, PostToolUse/PostToolUseFailure closes it, matched by tool_use_id or correlation_id.
-import { callKey, eventTime, obj, str, target } from './model.js';
+import { callKey, clip, eventTime, obj, str, target } from './model.js';
 
 /** @typedef {import('./model.js').HookEvent} HookEvent */
 /**
@@ -9,6 +9,8 @@ import { callKey, eventTime, obj, str, target } from './model.js';
  */
 
 const MAX_CALLS = 40;
+/** A command can be 100 kB: 200 lanes × 40 calls must not keep that much for a tooltip. */
+const TEXT_MAX = 300;
 
 const OPENS = new Set(['PreToolUse']);
 const CLOSES = new Set(['PostToolUse', 'PostToolUseFailure']);
@@ -43,7 +45,7 @@ export class Timeline {
     const at = eventTime(ev);
     const decision = str(ev.decision);
     /** @type {ToolCall} */
-    const call = { key: callKey(ev), tool: t.tool || '?', text: t.text, start: at, end: null, status: 'running', decision, startId: ev.id, endId: null };
+    const call = { key: callKey(ev), tool: t.tool || '?', text: clip(t.text, TEXT_MAX), start: at, end: null, status: 'running', decision, startId: ev.id, endId: null };
     // A denied call never runs: it ends where it starts. An asked one may still run once a person allows it.
     if (decision === 'deny') { call.status = 'denied'; call.end = at; }
     else if (call.key) this.open.set(call.key, call);
@@ -65,7 +67,7 @@ export class Timeline {
     if (!call) {
       // Its start is gone (before the page opened, or trimmed): still show that it ended, as a zero-length call.
       const t = target(ev);
-      call = { key, tool: t.tool || '?', text: t.text, start: at, end: at, status: 'ok', decision: str(ev.decision), startId: ev.id, endId: ev.id };
+      call = { key, tool: t.tool || '?', text: clip(t.text, TEXT_MAX), start: at, end: at, status: 'ok', decision: str(ev.decision), startId: ev.id, endId: ev.id };
       this.calls.push(call);
       while (this.calls.length > this.max) this.calls.shift();
     }
