@@ -12,12 +12,20 @@ const DECISIONS = new Set(['allow', 'ask', 'deny']);
 const RISKS = new Set(['SAFE', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
 const COLUMNS = ['Time', 'Hook', 'Agent', 'Session', 'Prio', 'Decision', 'Risk', 'Command / target', 'Reason'];
 
+// Built once: toLocaleTimeString builds a formatter per call, which a burst of redraws pays for thousands of times.
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const DATE = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' });
+/** Rows drawn at once beyond which none flashes: a burst flashing everything says nothing and costs every frame. */
+const FLASH_MAX = 50;
+/** Redraws at most this often: in a burst every draw would replace all 500 rows. */
+const DRAW_EVERY_MS = 200;
+
 /** @param {unknown} ts */
 function fmtTime(ts) {
   const d = new Date(str(ts));
   if (Number.isNaN(d.getTime())) return str(ts);
-  const time = d.toLocaleTimeString([], { hour12: false });
-  return d.toDateString() === new Date().toDateString() ? time : d.toLocaleDateString() + ' ' + time;
+  const day = DATE.format(d);
+  return day === DATE.format(new Date()) ? TIME.format(d) : day + ' ' + TIME.format(d);
 }
 
 /** @param {HTMLTableRowElement} tr @param {string} cls @param {string} label @param {string} [text] @param {string} [title] */
@@ -73,17 +81,22 @@ export function createTable() {
   /** Ids added live since the last draw: they flash once. */
   const fresh = new Set();
   let scheduled = false;
+  let drawnAt = 0;
 
   function schedule() {
     if (scheduled) return;
     scheduled = true;
-    requestAnimationFrame(draw);
+    const wait = drawnAt + DRAW_EVERY_MS - performance.now();
+    if (wait > 0) setTimeout(() => requestAnimationFrame(draw), wait);
+    else requestAnimationFrame(draw);
   }
 
   /** Only rows still kept at draw time get elements; evicted ones lose theirs. */
   function draw() {
     scheduled = false;
+    drawnAt = performance.now();
     for (const r of store.takeEvicted()) { r.view?.remove(); r.view = null; }
+    if (fresh.size > FLASH_MAX) fresh.clear();
     /** @type {HTMLTableRowElement | null} */
     let above = null; // the DOM shows newest first: walk from the newest down
     for (let i = store.rows.length - 1; i >= 0; i--) {

@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)('the approvals panel, in Chromium', () => {
   it('stays hidden when GET /hooks/approvals is 404 even though the hook types name approvals, and the stream is not asked for them', async () => {
     const { url } = await start();
     const { page, errors, requests } = await openPage(browser, `${url}/dashboard`, {
-      before: (p) => void p.route('**/hooks/types', async (route) => {
+      before: (p) => p.route('**/hooks/types', async (route) => {
         const res = await route.fetch();
         const body = (await res.json()) as { hook_types: { name: string; priority: number }[] };
         body.hook_types.push({ name: 'ApprovalRequested', priority: 1 });
@@ -97,12 +97,10 @@ describe.skipIf(!hasChromium)('the approvals panel, in Chromium', () => {
       ['apr_3', { status: 403, body: { statusCode: 403, code: 'HOOKS_ERR_FORBIDDEN', error: 'Forbidden', message: 'needs a full-access token' } }],
     ]);
     let played!: Awaited<ReturnType<typeof playApprovals>>;
-    let ready!: Promise<void>;
     const { page, errors } = await openPage(browser, `${url}/dashboard`, {
       width: 390,
-      before: (p) => { ready = playApprovals(p, queue, answers).then((x) => { played = x; }); },
+      before: async (p) => { played = await playApprovals(p, queue, answers); },
     });
-    await ready;
     await page.locator('#approvals').waitFor();
     // Only a service that has approvals is asked for their frames: one without them refuses the unknown filter.
     await expect.poll(() => played.sockets.length).toBeGreaterThan(0);
