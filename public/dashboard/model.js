@@ -16,9 +16,12 @@
 export function parseId(id) {
   if (typeof id !== 'string') return null;
   const dash = id.indexOf('-');
-  if (dash <= 0 || dash === id.length - 1) return null;
-  const ms = Number(id.slice(0, dash)), seq = Number(id.slice(dash + 1));
-  return Number.isSafeInteger(ms) && Number.isSafeInteger(seq) && ms >= 0 && seq >= 0 && !id.includes('.') && !id.includes('e') ? [ms, seq] : null;
+  if (dash <= 0 || dash === id.length - 1 || id.length > 40) return null;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (i !== dash && (c < 48 || c > 57)) return null; // digits only, either side of the one dash
+  }
+  return [Number(id.slice(0, dash)), Number(id.slice(dash + 1))];
 }
 
 /** Stream ids compare as (ms, seq) pairs, not as text: "9-0" < "10-0". @param {string} a @param {string} b */

@@ -5,7 +5,7 @@ import { Timeline } from '../../public/dashboard/timeline.js';
 import { RateBuckets } from '../../public/dashboard/rate.js';
 import { RowStore } from '../../public/dashboard/rows.js';
 import { PauseBuffer } from '../../public/dashboard/pause.js';
-import { cmpId, type HookEvent } from '../../public/dashboard/model.js';
+import { cmpId, parseId, type HookEvent } from '../../public/dashboard/model.js';
 
 let seq = 0;
 const T0 = Date.parse('2026-11-30T12:00:00.000Z');
@@ -160,5 +160,15 @@ describe('PauseBuffer', () => {
     expect(p.resume()).toEqual({ items: [3, 4, 5], dropped: 2 });
     expect(p.paused).toBe(false);
     expect(p.offer(6)).toBe(false);
+  });
+});
+
+describe('stream ids', () => {
+  it('parse as two numbers and compare numerically; anything else is not an id', () => {
+    expect(parseId('1700000000000-12')).toEqual([1700000000000, 12]);
+    for (const bad of ['', '-1', '1-', '1-0-0', ' 1-0', '0x1-0', '1e3-0', '1.5-0', '+1-0', '1-0 ', null, 12]) expect(parseId(bad), String(bad)).toBeNull();
+    expect(cmpId('9-0', '10-0')).toBeLessThan(0);
+    expect(cmpId('10-2', '10-10')).toBeLessThan(0);
+    expect(cmpId('10-0', '10-0')).toBe(0);
   });
 });
