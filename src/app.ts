@@ -22,6 +22,7 @@ import approvalsPlugin from './plugins/approvals.js';
 import hookRoutes from './routes/hooks.js';
 import agentRoutes from './routes/agents.js';
 import eventRoutes from './routes/events.js';
+import hookTypeRoutes from './routes/hook-types.js';
 import aggregateRoutes from './routes/aggregates.js';
 import approvalRoutes from './routes/approvals.js';
 import streamRoutes from './routes/stream.js';
@@ -122,6 +123,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await app.register(hookRoutes);
   await app.register(agentRoutes);
   await app.register(eventRoutes);
+  await app.register(hookTypeRoutes);
   await app.register(aggregateRoutes);
   await app.register(approvalRoutes);
   await app.register(streamRoutes);

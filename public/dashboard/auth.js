@@ -1,3 +1,4 @@
+// @ts-check
 // The read token: moved from the address bar into this tab's sessionStorage, sent in headers, never put in a URL.
 
 const KEY = 'hookhive.token';
@@ -9,6 +10,7 @@ const BEARER_PREFIX = 'hookhive.bearer.';
 let current = '';
 try { current = sessionStorage.getItem(KEY) || ''; } catch { /* memory only */ }
 
+/** @param {string} value */
 export function setToken(value) {
   current = value;
   try {
@@ -35,22 +37,25 @@ export function adoptTokenFromUrl() {
   history.replaceState(history.state, '', url.pathname + url.search + (rest ? '#' + rest : ''));
 }
 
+/** @returns {Record<string, string>} */
 export function authHeaders() {
   return current ? { authorization: 'Bearer ' + current } : {};
 }
 
 /** Browsers cannot set headers on a WebSocket: the token rides in a subprotocol, base64url so any token fits. */
+/** @returns {string[]} */
 export function streamProtocols() {
   return current ? [PROTOCOL, BEARER_PREFIX + base64url(current)] : [PROTOCOL];
 }
 
+/** @param {string} text */
 function base64url(text) {
   let bin = '';
   for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** What to tell the user about a refused read, by status. */
+/** What to tell the user about a refused read, by status. @param {number} status @param {string} detail */
 export function refusalMessage(status, detail) {
   const why = detail ? ' (' + detail + ')' : '';
   if (status === 403) return 'This token may not read events' + why + '. A read token is enough; enter one below.';
@@ -58,9 +63,12 @@ export function refusalMessage(status, detail) {
   return 'This service needs a token to read events' + why + '. Enter one below; a read token is enough.';
 }
 
-/** Shows the token form (the why is the page's notice); `onToken` runs once the entered token is stored. */
+/**
+ * Shows the token form (the why is the page's notice); `onToken` runs once the entered token is stored.
+ * @param {HTMLFormElement} form @param {() => void} onToken
+ */
 export function askForToken(form, onToken) {
-  const input = form.querySelector('input');
+  const input = /** @type {HTMLInputElement} */ (form.querySelector('input'));
   form.hidden = false;
   input.value = '';
   input.focus();

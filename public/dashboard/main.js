@@ -1,99 +1,146 @@
-// The dashboard's entry: history from /hooks/events, then the live, resumable /hooks/stream, with the token form when a read is refused.
-import { adoptTokenFromUrl, askForToken, authHeaders, refusalMessage, setToken, streamProtocols } from './auth.js';
+// @ts-check
+// The dashboard's entry: hook types and history over HTTP, then the live, resumable /hooks/stream feeding the table, lanes and approvals.
+import { adoptTokenFromUrl, askForToken, setToken, streamProtocols } from './auth.js';
+import { getJson, refused } from './api.js';
+import { byId, byIdAs } from './dom.js';
 import { filters, serverFilters, setUpFilters } from './filters.js';
-import { MAX_ROWS, cmpId, createTable, parseId } from './table.js';
+import { cmpId, parseId } from './model.js';
+import { Lanes } from './lanes.js';
+import { RateBuckets } from './rate.js';
+import { MAX_ROWS } from './rows.js';
+import { createTable } from './table.js';
+import { createAgentsView } from './agents-view.js';
+import { createApprovals } from './approvals-view.js';
+import { startHealth } from './health.js';
+
+/** @typedef {import('./model.js').HookEvent} HookEvent */
 
 const HISTORY = 100;
+/** A service with remote approvals lists their events among its hook types. */
+let approvalsKnown = true;
 
 // First of all, before any request: the token leaves the address bar.
 adoptTokenFromUrl();
 
-const $ = (id) => document.getElementById(id);
-const el = { conn: $('conn'), notice: $('notice'), rows: $('rows'), empty: $('empty'), shown: $('c-shown'), deny: $('c-deny'),
-  ask: $('c-ask'), rate: $('c-rate'), types: $('types'), typesAll: $('types-all'), typesSummary: $('types-summary'),
-  agent: $('agent'), prio: $('prio'), risky: $('risky'), clear: $('clear'), filters: $('filters'), auth: $('auth') };
-$('cap').textContent = String(MAX_ROWS);
-const table = createTable(el);
+const conn = byId('conn'), noticeEl = byId('notice'), authForm = byIdAs('auth', HTMLFormElement);
+const figures = { rate: byId('c-rate'), deny: byId('c-deny'), ask: byId('c-ask') };
+const table = createTable();
+const lanes = new Lanes();
+const agents = createAgentsView(lanes);
+const approvals = createApprovals();
+const rate = new RateBuckets();
 
+/** @param {string} state @param {string} text */
 function setState(state, text) {
-  el.conn.dataset.state = state;
-  el.conn.textContent = text;
+  conn.dataset.state = state;
+  conn.textContent = text;
 }
-function notice(text) { el.notice.textContent = text || ''; }
+/** @param {string} [text] */
+function notice(text) { noticeEl.textContent = text || ''; }
 
-let headId = null; // newest id seen on any subscription: where a resume starts
-let epoch = null; // the history's epoch, from the last `subscribed`: sent back with `since`, so a lost history is told
+/** @type {string | null} newest id seen on any subscription: where a resume starts */
+let headId = null;
+/** @type {string | null} the history's epoch, from the last `subscribed`: sent back with `since`, so a lost history is told */
+let epoch = null;
+/** @param {unknown} id */
 function noteId(id) {
-  if (parseId(id) && (headId === null || cmpId(id, headId) > 0)) headId = id;
+  if (typeof id === 'string' && parseId(id) && (headId === null || cmpId(id, headId) > 0)) headId = id;
 }
 
-// ---- history -------------------------------------------------------------------------------------
+// ---- what every event feeds --------------------------------------------------------------------
+let lanesDrawn = -1;
+/** The header's figures follow every frame; the lanes redraw at most every 250 ms (and each second for "ago"). */
+function figuresUpdate() {
+  let deny = 0, ask = 0;
+  for (const l of lanes.byKey.values()) { deny += l.counts.deny; ask += l.counts.ask; }
+  figures.deny.textContent = String(deny);
+  figures.ask.textContent = String(ask);
+  figures.rate.textContent = rate.perSecond().toFixed(1);
+}
+/** @type {ReturnType<typeof setTimeout> | null} */
+let lanesTimer = null;
+function lanesSoon() {
+  if (lanesTimer) return;
+  lanesTimer = setTimeout(() => { lanesTimer = null; lanesDrawn = lanes.version; agents.draw(); }, 250);
+}
+setInterval(() => { figuresUpdate(); lanesDrawn = lanes.version; agents.draw(); }, 1000);
+
+/** @param {HookEvent[]} events @param {boolean} live */
+function ingest(events, live) {
+  const now = Date.now();
+  for (const ev of events) {
+    if (!ev || typeof ev !== 'object') continue;
+    noteId(ev.id);
+    if (lanes.add(ev, live ? now : null) && live) rate.add(now);
+    table.add(ev, live);
+  }
+  figuresUpdate();
+  if (lanes.version !== lanesDrawn) lanesSoon();
+}
+
+// ---- history -----------------------------------------------------------------------------------
 let generation = 0; // bumped on every (re)start: late answers for old filters are dropped
 
-class ReadError extends Error {
-  constructor(message, status) { super(message); this.status = status; }
-}
-const refused = (status) => status === 401 || status === 403;
-
-function historyUrl(last) {
+/** @param {number} last */
+function historyPath(last) {
   const q = new URLSearchParams();
   q.set('last', String(last));
   if (filters.types.length) q.set('hook_type', filters.types.join(','));
   if (filters.agents.length) q.set('agent_id', filters.agents.join(','));
   if (filters.minPriority) q.set('min_priority', String(filters.minPriority));
-  return new URL('hooks/events?' + q, location.href);
-}
-
-async function fetchEvents(last) {
-  const res = await fetch(historyUrl(last), { headers: { accept: 'application/json', ...authHeaders() }, cache: 'no-store' });
-  if (!res.ok) {
-    let detail = '';
-    try { detail = (await res.json()).message || ''; } catch { /* not JSON */ }
-    throw new ReadError(refused(res.status) ? refusalMessage(res.status, detail) : 'History failed: ' + (detail || 'HTTP ' + res.status), res.status);
-  }
-  return res.json();
+  return 'hooks/events?' + q;
 }
 
 /** Loads the most recent matching events and merges them in; resolves with the newest id loaded. */
 async function loadHistory() {
   const gen = generation;
   // deny/ask is filtered here, not by the server: look further back so the table is not nearly empty.
-  const body = await fetchEvents(filters.risky ? MAX_ROWS : HISTORY);
+  const body = await getJson(historyPath(filters.risky ? MAX_ROWS : HISTORY), 'History');
   if (gen !== generation) return { stale: true, newest: null };
+  /** @type {HookEvent[]} */
   const events = Array.isArray(body.events) ? body.events : [];
-  for (const ev of events) { table.add(ev, false); noteId(ev.id); }
-  table.update();
+  ingest(events, false);
   return { stale: false, newest: events.length ? events[events.length - 1].id : null };
 }
 
-/** A read was refused: stop everything, forget the token (a reload would only be refused again) and ask for one. */
-function needToken(message) {
+/** A read was refused: stop everything, forget the token (a reload would only be refused again) and ask for one. @param {string} message @param {() => void} then */
+function needToken(message, then = start) {
   generation++;
   stopStream();
   setToken('');
   setState('error', 'token needed');
   notice(message);
-  askForToken(el.auth, () => { notice(''); setState('connecting', 'connecting…'); start(); });
+  askForToken(authForm, () => { notice(''); setState('connecting', 'connecting…'); then(); });
 }
 
-// ---- live stream ---------------------------------------------------------------------------------
+// ---- live stream -------------------------------------------------------------------------------
+/** @type {WebSocket | null} */
 let ws = null;
 let attempts = 0;
-let retryTimer = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let retryTimer;
 let historyFailed = false; // retried once the stream is back: the store may have been down
 
+/** What the page subscribes to: the filters, plus summaries always and approvals when the service holds them. */
+function subscription() {
+  /** @type {Record<string, unknown>} */
+  const f = { ...serverFilters(), aggregates: true };
+  // Only when the service said it has approvals: one without them refuses the unknown filter.
+  if (approvals.enabled) f.approvals = true;
+  return f;
+}
+
+/** @param {string | null} since */
 function streamUrl(since) {
   const u = new URL('hooks/stream', location.href);
   u.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const f = serverFilters();
-  if (f.hook_types) u.searchParams.set('hook_types', f.hook_types.join(','));
-  if (f.agent_ids) u.searchParams.set('agent_ids', f.agent_ids.join(','));
-  if (f.min_priority) u.searchParams.set('min_priority', String(f.min_priority));
+  for (const [k, v] of Object.entries(subscription())) u.searchParams.set(k, Array.isArray(v) ? v.join(',') : String(v));
   if (since) u.searchParams.set('since', since);
   if (since && epoch) u.searchParams.set('epoch', epoch);
   return u.toString();
 }
 
+/** @param {Record<string, any>} m */
 function onSubscribed(m) {
   const restarted = epoch !== null && typeof m.epoch === 'string' && m.epoch !== epoch;
   if (typeof m.epoch === 'string') epoch = m.epoch;
@@ -106,15 +153,17 @@ function onSubscribed(m) {
   // recovered:false: the resume point was older than the retained history (or from another), so events are gone.
   if (m.recovered === false) setState('gap', (restarted ? 'history restarted' : 'resumed with gap') + ' · reloaded last ' + HISTORY);
   else setState('live', resumed ? 'live (resumed)' : 'live');
+  void approvals.refresh();
   if (m.recovered === false || historyFailed) {
     historyFailed = false;
     loadHistory().catch((e) => {
-      if (refused(e.status)) needToken(e.message);
-      else { historyFailed = true; notice(e.message); }
+      if (refused(e)) needToken(e.message);
+      else { historyFailed = true; notice(e instanceof Error ? e.message : String(e)); }
     });
   }
 }
 
+/** @param {string | null} since */
 function connect(since) {
   clearTimeout(retryTimer);
   const sock = new WebSocket(streamUrl(since), streamProtocols());
@@ -124,15 +173,12 @@ function connect(since) {
   sock.onmessage = (msg) => {
     if (ws !== sock) return;
     let m;
-    try { m = JSON.parse(msg.data); } catch { return; }
-    if (m.type === 'hook_events' && Array.isArray(m.events)) {
-      for (const ev of m.events) { noteId(ev.id); table.add(ev, true); }
-      table.update();
-    } else if (m.type === 'subscribed') {
-      onSubscribed(m);
-    } else if (m.type === 'error') {
-      notice(String(m.code || 'error') + ': ' + String(m.message || ''));
-    }
+    try { m = JSON.parse(String(msg.data)); } catch { return; }
+    if (m.type === 'hook_events' && Array.isArray(m.events)) ingest(m.events, true);
+    else if (m.type === 'aggregates' && Array.isArray(m.aggregates)) { for (const a of m.aggregates) lanes.addAggregate(a); lanesSoon(); }
+    else if (m.type === 'approvals' && Array.isArray(m.approvals)) approvals.merge(m.approvals);
+    else if (m.type === 'subscribed') onSubscribed(m);
+    else if (m.type === 'error') notice(String(m.code || 'error') + ': ' + String(m.message || ''));
   };
   sock.onclose = async (e) => {
     if (ws !== sock) return;
@@ -143,7 +189,7 @@ function connect(since) {
     const delay = Math.min(10000, 500 * 2 ** attempts) * (0.75 + Math.random() / 2);
     attempts++;
     const why = e.code === 4008 ? 'too slow' : e.code === 1001 ? 'server restarting' : e.code === 1013 ? 'server full' : 'disconnected';
-    setState('reconnecting', 'reconnecting (' + why + ') in ' + Math.round(delay / 100) / 10 + ' s');
+    setState('reconnecting', 'reconnecting… (' + why + ', next try in ' + Math.round(delay / 100) / 10 + ' s)');
     retryTimer = setTimeout(() => connect(headId), delay);
   };
 }
@@ -152,11 +198,11 @@ function connect(since) {
 async function readRefused() {
   const gen = generation;
   try {
-    await fetchEvents(1);
+    await getJson(historyPath(1), 'History');
     return false;
   } catch (e) {
-    if (!refused(e.status)) return false;
-    if (gen === generation) needToken(e.message);
+    if (!refused(e)) return false;
+    if (gen === generation) needToken(e instanceof Error ? e.message : '');
     return true;
   }
 }
@@ -168,10 +214,11 @@ function stopStream() {
   old?.close();
 }
 
-/** (Re)subscribes on the open socket with the current filters, or connects with them. */
+/** (Re)subscribes on the open socket with the current filters, or connects with them. @param {string | null} since */
 function subscribe(since) {
   if (ws && ws.readyState === WebSocket.OPEN) {
-    const msg = { type: 'subscribe', filters: serverFilters() };
+    /** @type {Record<string, unknown>} */
+    const msg = { type: 'subscribe', filters: subscription() };
     if (since) msg.since = since;
     if (since && epoch) msg.epoch = epoch;
     ws.send(JSON.stringify(msg));
@@ -188,16 +235,17 @@ function subscribe(since) {
  */
 async function start() {
   const gen = ++generation;
+  /** @type {string | null} */
   let since = null;
   try {
-    const h = await loadHistory();
+    const [h] = await Promise.all([loadHistory(), approvals.probe(approvalsKnown)]);
     if (h.stale) return;
     historyFailed = false;
     since = h.newest || headId || '0-0';
   } catch (e) {
     if (gen !== generation) return;
-    if (refused(e.status)) { needToken(e.message); return; }
-    notice(e.message);
+    if (refused(e)) { needToken(e instanceof Error ? e.message : ''); return; }
+    notice(e instanceof Error ? e.message : String(e));
     historyFailed = true;
     since = headId;
   }
@@ -205,7 +253,22 @@ async function start() {
   subscribe(since);
 }
 
-setUpFilters(el, () => { table.clear(); start(); });
-el.clear.addEventListener('click', () => table.clear());
-table.update();
-start();
+/** The filter offers the service's own hook types; without them (a failed read) it still works from the URL. */
+async function boot() {
+  /** @type {string[]} */
+  let types = [];
+  try {
+    const body = await getJson('hooks/types', 'Hook types');
+    types = Array.isArray(body.hook_types) ? body.hook_types.map((/** @type {{name: string}} */ t) => String(t.name)) : [];
+    approvalsKnown = types.includes('ApprovalRequested');
+  } catch (e) {
+    if (refused(e)) { needToken(e instanceof Error ? e.message : '', boot); return; }
+    notice(e instanceof Error ? e.message : String(e));
+  }
+  setUpFilters(types, () => { table.clear(); lanes.clear(); agents.draw(); start(); });
+  byId('clear').addEventListener('click', () => table.clear());
+  void start();
+}
+
+startHealth();
+void boot();

@@ -1,84 +1,67 @@
-// The events table and its counters: rows kept in stream-id order, built as text nodes only (payloads are attacker-controlled).
+// @ts-check
+// The events table: a capped RowStore drawn once per animation frame (so a burst never builds more rows than it keeps), Pause, and the event's JSON.
 import { anyFilter, matches } from './filters.js';
+import { byId, byIdAs, h } from './dom.js';
+import { clip, str, target } from './model.js';
+import { MAX_ROWS, RowStore } from './rows.js';
+import { PauseBuffer } from './pause.js';
 
-export const MAX_ROWS = 500;
-const RATE_WINDOW_MS = 10000;
+/** @typedef {import('./model.js').HookEvent} HookEvent */
+
 const DECISIONS = new Set(['allow', 'ask', 'deny']);
 const RISKS = new Set(['SAFE', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
 const COLUMNS = ['Time', 'Hook', 'Agent', 'Session', 'Prio', 'Decision', 'Risk', 'Command / target', 'Reason'];
 
-// ---- stream ids ----------------------------------------------------------------------------------
-export function parseId(id) {
-  const m = /^(\d+)-(\d+)$/.exec(String(id));
-  return m ? [Number(m[1]), Number(m[2])] : null;
-}
-export function cmpId(a, b) {
-  const pa = parseId(a), pb = parseId(b);
-  return pa[0] - pb[0] || pa[1] - pb[1];
-}
+// Built once: toLocaleTimeString builds a formatter per call, which a burst of redraws pays for thousands of times.
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const DATE = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit' });
+/** Rows drawn at once beyond which none flashes: a burst flashing everything says nothing and costs every frame. */
+const FLASH_MAX = 50;
+/** Redraws at most this often: in a burst every draw would replace all 500 rows. */
+const DRAW_EVERY_MS = 200;
 
-// ---- cells ---------------------------------------------------------------------------------------
-function str(v) { return typeof v === 'string' ? v : ''; }
-/** Payloads can be large: 500 rows of full commands would not keep memory bounded. */
-function clip(text, max) { return text.length > max ? text.slice(0, max) + '…' : text; }
-function obj(v) { return v && typeof v === 'object' && !Array.isArray(v) ? v : {}; }
-
-/** What the event is about: the shell command, else the tool and its file/path/url, else a message. */
-function target(ev) {
-  const p = obj(ev.payload), input = obj(p.tool_input), parameters = obj(p.parameters);
-  const command = str(p.command) || str(input.command) || str(parameters.command);
-  const tool = str(p.tool_name) || str(p.tool);
-  if (command) return { tool, text: command };
-  const path = str(input.file_path) || str(input.path) || str(input.notebook_path) || str(input.url) || str(input.pattern) || str(p.file_path) || str(p.path);
-  if (path) return { tool, text: path };
-  return { tool, text: str(p.message) || str(p.prompt) || str(p.error) };
-}
-
+/** @param {unknown} ts */
 function fmtTime(ts) {
-  const d = new Date(ts);
+  const d = new Date(str(ts));
   if (Number.isNaN(d.getTime())) return str(ts);
-  const time = d.toLocaleTimeString([], { hour12: false });
-  return d.toDateString() === new Date().toDateString() ? time : d.toLocaleDateString() + ' ' + time;
+  const day = DATE.format(d);
+  return day === DATE.format(new Date()) ? TIME.format(d) : day + ' ' + TIME.format(d);
 }
 
+/** @param {HTMLTableRowElement} tr @param {string} cls @param {string} label @param {string} [text] @param {string} [title] */
 function cell(tr, cls, label, text, title) {
-  const td = document.createElement('td');
-  td.className = cls;
+  const td = h('td', cls, text);
   td.dataset.label = label;
-  if (text !== undefined) td.textContent = text;
   if (title) td.title = title;
   tr.append(td);
   return td;
 }
 
-function span(cls, text) {
-  const s = document.createElement('span');
-  s.className = cls;
-  s.textContent = text;
-  return s;
-}
-
+/** @param {HookEvent} ev @param {boolean} fresh */
 function renderRow(ev, fresh) {
-  const tr = document.createElement('tr');
-  const decision = DECISIONS.has(ev.decision) ? ev.decision : 'unknown';
-  tr.dataset.id = str(ev.id);
+  const tr = h('tr', fresh ? 'fresh' : '');
+  const decision = DECISIONS.has(str(ev.decision)) ? str(ev.decision) : 'unknown';
+  tr.dataset.id = ev.id;
   tr.dataset.decision = decision;
   tr.dataset.hookType = str(ev.hook_type);
-  if (fresh) tr.className = 'fresh';
-  cell(tr, 'time', COLUMNS[0], fmtTime(ev.timestamp), str(ev.timestamp) + ' · id ' + str(ev.id) + ' · event ' + str(ev.event_id));
+  // The time is the row's button: a real control, so keyboard users open the event the same way.
+  const open = h('button', 'open', fmtTime(ev.timestamp));
+  open.type = 'button';
+  open.dataset.id = ev.id;
+  open.title = str(ev.timestamp) + ' · id ' + ev.id + ' · event ' + str(ev.event_id) + ' · opens the full event';
+  cell(tr, 'time', COLUMNS[0]).append(open);
   cell(tr, 'hook', COLUMNS[1], str(ev.hook_type));
   cell(tr, 'agent', COLUMNS[2], str(ev.agent_id));
   const session = str(ev.session_id);
   cell(tr, 'session', COLUMNS[3], session.length > 14 ? session.slice(0, 12) + '…' : session || '—', session);
   cell(tr, 'prio', COLUMNS[4], Number.isFinite(ev.priority) ? String(ev.priority) : '');
-  cell(tr, 'decision', COLUMNS[5]).append(span('badge ' + decision, decision));
-  cell(tr, 'risk-cell', COLUMNS[6]).append(span('risk ' + (RISKS.has(ev.risk) ? ev.risk : 'unknown'), str(ev.risk)));
+  cell(tr, 'decision', COLUMNS[5]).append(h('span', 'badge ' + decision, decision));
+  cell(tr, 'risk-cell', COLUMNS[6]).append(h('span', 'risk ' + (RISKS.has(str(ev.risk)) ? str(ev.risk) : 'unknown'), str(ev.risk)));
   const t = target(ev);
-  const wrap = document.createElement('div');
-  if (t.tool) wrap.append(span('tool', t.tool));
+  const wrap = h('div');
+  if (t.tool) wrap.append(h('span', 'tool', t.tool));
   if (t.text) {
-    const code = document.createElement('code');
-    code.textContent = clip(t.text, 2000);
+    const code = h('code', '', clip(t.text, 2000));
     code.title = clip(t.text, 4000);
     wrap.append(code);
   }
@@ -87,53 +70,98 @@ function renderRow(ev, fresh) {
   return tr;
 }
 
-// ---- the table -----------------------------------------------------------------------------------
-export function createTable(el) {
-  const rows = []; // ascending by id; the DOM shows them newest first
-  const byId = new Map();
-  const counts = { deny: 0, ask: 0 };
-  const arrivals = []; // arrival times of live events shown, for events/s
+export function createTable() {
+  const body = byId('rows'), empty = byId('empty'), shown = byId('c-shown'), pausedOut = byId('paused');
+  const pauseButton = byIdAs('pause', HTMLButtonElement);
+  const dialog = byIdAs('event-dialog', HTMLDialogElement), json = byId('event-json'), title = byId('event-dialog-title');
+  /** @type {RowStore<HTMLTableRowElement>} */
+  const store = new RowStore(MAX_ROWS);
+  /** @type {PauseBuffer<HookEvent>} */
+  const pause = new PauseBuffer(MAX_ROWS);
+  /** Ids added live since the last draw: they flash once. */
+  const fresh = new Set();
+  let scheduled = false;
+  let drawnAt = 0;
 
-  /** Inserts in id order (no duplicates); the oldest rows go once there are more than MAX_ROWS. */
-  function add(ev, live) {
-    if (!ev || !parseId(ev.id) || byId.has(ev.id) || !matches(ev)) return false;
-    if (rows.length >= MAX_ROWS && cmpId(ev.id, rows[0].id) < 0) return false;
-    let lo = 0, hi = rows.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (cmpId(rows[mid].id, ev.id) < 0) lo = mid + 1; else hi = mid; }
-    const tr = renderRow(ev, live);
-    el.rows.insertBefore(tr, lo > 0 ? rows[lo - 1].tr : null);
-    const row = { id: ev.id, decision: ev.decision, tr };
-    rows.splice(lo, 0, row);
-    byId.set(ev.id, row);
-    if (ev.decision === 'deny' || ev.decision === 'ask') counts[ev.decision]++;
-    if (live) arrivals.push(Date.now());
-    while (rows.length > MAX_ROWS) remove(0);
-    return true;
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    const wait = drawnAt + DRAW_EVERY_MS - performance.now();
+    if (wait > 0) setTimeout(() => requestAnimationFrame(draw), wait);
+    else requestAnimationFrame(draw);
   }
-  function remove(index) {
-    const [row] = rows.splice(index, 1);
-    row.tr.remove();
-    byId.delete(row.id);
-    if (row.decision === 'deny' || row.decision === 'ask') counts[row.decision]--;
-  }
-  function clear() {
-    rows.length = 0;
-    byId.clear();
-    counts.deny = counts.ask = 0;
-    arrivals.length = 0;
-    el.rows.replaceChildren();
+
+  /** Only rows still kept at draw time get elements; evicted ones lose theirs. */
+  function draw() {
+    scheduled = false;
+    drawnAt = performance.now();
+    for (const r of store.takeEvicted()) { r.view?.remove(); r.view = null; }
+    if (fresh.size > FLASH_MAX) fresh.clear();
+    /** @type {HTMLTableRowElement | null} */
+    let above = null; // the DOM shows newest first: walk from the newest down
+    for (let i = store.rows.length - 1; i >= 0; i--) {
+      const r = store.rows[i];
+      if (!r.view) {
+        r.view = renderRow(r.ev, fresh.has(r.id));
+        body.insertBefore(r.view, above ? above.nextSibling : body.firstChild);
+      }
+      above = r.view;
+    }
+    fresh.clear();
     update();
   }
-  function update() {
-    const now = Date.now();
-    while (arrivals.length && arrivals[0] < now - RATE_WINDOW_MS) arrivals.shift();
-    el.shown.textContent = String(rows.length);
-    el.deny.textContent = String(counts.deny);
-    el.ask.textContent = String(counts.ask);
-    el.rate.textContent = (arrivals.length / (RATE_WINDOW_MS / 1000)).toFixed(1);
-    el.empty.hidden = rows.length > 0;
-    el.empty.textContent = anyFilter() ? 'No events match these filters yet.' : 'No events yet.';
+
+  /** @param {HookEvent} ev @param {boolean} live */
+  function add(ev, live) {
+    if (!ev || !matches(ev)) return;
+    if (live && pause.offer(ev)) { update(); return; }
+    if (store.add(ev)) {
+      // Frames do not run in a hidden tab: the flash list must not grow with everything that arrives meanwhile.
+      if (live && fresh.size < MAX_ROWS) fresh.add(ev.id);
+      schedule();
+    }
   }
-  setInterval(update, 1000);
+
+  function clear() {
+    store.clear();
+    pause.clear();
+    schedule();
+  }
+
+  function update() {
+    shown.textContent = String(store.size);
+    empty.hidden = store.size > 0;
+    empty.textContent = anyFilter() ? 'No events match these filters yet.' : 'No events yet.';
+    pausedOut.textContent = pause.paused ? 'Paused: ' + pause.held.length + ' new held' + (pause.dropped ? ', ' + pause.dropped + ' older dropped' : '') : '';
+  }
+
+  pauseButton.addEventListener('click', () => {
+    if (!pause.paused) {
+      pause.pause();
+      pauseButton.textContent = 'Resume';
+      pauseButton.setAttribute('aria-pressed', 'true');
+    } else {
+      const { items } = pause.resume();
+      pauseButton.textContent = 'Pause';
+      pauseButton.setAttribute('aria-pressed', 'false');
+      for (const ev of items) if (store.add(ev)) fresh.add(ev.id);
+      schedule();
+    }
+    update();
+  });
+
+  body.addEventListener('click', (e) => {
+    const button = e.target instanceof Element ? e.target.closest('button.open') : null;
+    const id = button instanceof HTMLElement ? button.dataset.id : undefined;
+    const row = id ? store.get(id) : undefined;
+    if (!row) return;
+    title.textContent = str(row.ev.hook_type) + ' · ' + str(row.ev.agent_id) + ' · ' + row.id;
+    // textContent: the JSON is shown as text, whatever it holds.
+    json.textContent = JSON.stringify(row.ev, null, 2);
+    dialog.showModal();
+  });
+
+  byId('cap').textContent = String(MAX_ROWS);
+  update();
   return { add, clear, update };
 }

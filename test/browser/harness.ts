@@ -103,15 +103,15 @@ export interface OpenOptions {
   width?: number;
   /** Wait for the stream to be live (the default), or not (pages expected to ask for a token). */
   live?: boolean;
-  /** Runs before the page is navigated: listeners that must see the first request or socket. */
-  before?: (page: Page) => void;
+  /** Runs, and is awaited, before the page is navigated: listeners and routes that must see the first request or socket. */
+  before?: (page: Page) => unknown;
 }
 
 export async function openPage(browser: Browser, url: string, opts: OpenOptions = {}): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width: opts.width ?? 1280, height: 800 } });
   page.setDefaultTimeout(5000);
   await page.addInitScript(probe);
-  opts.before?.(page);
+  await opts.before?.(page);
   const errors: string[] = [];
   const requests: string[] = [];
   const headers = new Map<string, Record<string, string>>();
