@@ -111,7 +111,7 @@ describe.skipIf(!hasChromium)('the approvals panel, in Chromium', () => {
     expect(await item(page, 'apr_1').locator('.why').textContent()).toContain('overwrites the remote branch');
 
     // A new one by frame is announced; a closed one by frame leaves the queue for the answered list.
-    const third = approval('apr_3', { agent_id: 'gemini@infra', summary: 'kubectl delete ns staging', created_at: new Date(Date.now() + 1000).toISOString() });
+    const third = approval('apr_3', { agent_id: 'gemini@infra', summary: 'kubectl delete ns staging', reason: 'deletes a whole Kubernetes namespace and everything in it', created_at: new Date(Date.now() + 1000).toISOString() });
     queue.push(third);
     played.push([third]);
     await expect.poll(() => page.locator('#approvals-live').textContent()).toContain('kubectl delete ns staging');
