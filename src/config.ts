@@ -53,6 +53,7 @@ const ConfigSchema = Type.Object({
     description: 'dashboard: a decision event judged ask (and every PermissionRequest not denied) is held for an Approve or Deny from the dashboard',
   }),
   HOOK_APPROVAL_TIMEOUT_MS: Int(30000, 1000, 600000, 'Longest a held request waits for an answer before the agent gets ask; keep it under the agent\'s hook timeout'),
+  HOOK_APPROVAL_MAX_PENDING: Int(100, 1, 10000, 'Most requests one instance holds at once; beyond it an ask is answered at once, not held'),
   HOOK_COMMAND_BUDGET_MS: Int(50, 1, 10000, 'Longest analysis of one shell command; over it the command gets HOOK_FAIL_DECISION'),
   HOOK_VALIDATION_BUDGET_MS: Int(250, 1, 60000, 'Longest validation of one request (all its commands, or a whole batch)'),
   HOOK_REDACT_SECRETS: Bool(true, 'Replace API keys, tokens, passwords and private keys in events before storing and streaming them'),

@@ -17,6 +17,8 @@ export interface DeskOptions {
   enabled: boolean;
   /** HOOK_APPROVAL_TIMEOUT_MS. */
   timeoutMs: number;
+  /** HOOK_APPROVAL_MAX_PENDING: held requests are open connections and timers; a flood of asks must not pile them up. */
+  maxPending: number;
   metrics: ApprovalMetrics;
   log: Pick<StoreLogger, 'warn'>;
   /** Where approval records go when they open or close (the live stream's `approvals` frames). */
@@ -56,12 +58,17 @@ export class ApprovalDesk {
    */
   async hold(input: HoldInput): Promise<HeldOutcome | null> {
     if (!this.opts.enabled || this.closing) return null;
-    const { store, log } = this.opts;
+    const { store, log, metrics } = this.opts;
+    if (this.waiting.size >= this.opts.maxPending) {
+      metrics.notHeld.inc({ cause: 'queue_full' });
+      return null;
+    }
     const record = openRecord({ ...input, approvalId: `apr_${randomUUID().replaceAll('-', '')}`, now: Date.now(), timeoutMs: this.opts.timeoutMs });
     try {
       await store.approvals.open(record);
     } catch (err) {
       log.warn({ err, eventId: record.event_id }, 'approval could not be opened; answering without holding');
+      metrics.notHeld.inc({ cause: 'store_unavailable' });
       return null;
     }
     const closed = new Promise<ApprovalRecord>((resolve) => {

@@ -5,6 +5,7 @@ import { APPROVAL_STATUSES } from './types.js';
 export class ApprovalMetrics {
   readonly closed: Counter<'outcome'>;
   readonly pending: Gauge;
+  readonly notHeld: Counter<'cause'>;
 
   constructor(registry: Registry) {
     this.closed = new Counter({
@@ -20,5 +21,12 @@ export class ApprovalMetrics {
       help: 'Requests this instance holds right now, waiting for an answer from the dashboard',
       registers: [registry],
     });
+    this.notHeld = new Counter({
+      name: 'hooks_approvals_not_held_total',
+      help: 'Asks answered at once instead of held: queue_full (HOOK_APPROVAL_MAX_PENDING reached) or store_unavailable',
+      labelNames: ['cause'] as const,
+      registers: [registry],
+    });
+    for (const cause of ['queue_full', 'store_unavailable']) this.notHeld.inc({ cause }, 0);
   }
 }

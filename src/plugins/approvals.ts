@@ -24,6 +24,7 @@ async function approvalsPlugin(app: FastifyInstance, opts: ApprovalsPluginOption
     store: app.store,
     enabled: config.HOOK_APPROVAL_MODE === 'dashboard',
     timeoutMs: config.HOOK_APPROVAL_TIMEOUT_MS,
+    maxPending: config.HOOK_APPROVAL_MAX_PENDING,
     metrics: new ApprovalMetrics(app.metrics.registry),
     log: app.log,
     publish: opts.publish,

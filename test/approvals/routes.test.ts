@@ -85,6 +85,26 @@ describe('remote approvals: Claude Code PreToolUse', () => {
     expect(denied.hookSpecificOutput.permissionDecision).toBe('deny');
     expect((await app.inject({ url: '/hooks/events?hook_type=ApprovalRequested' })).json().events).toEqual([]);
   });
+
+  it('beyond HOOK_APPROVAL_MAX_PENDING held requests, an ask is answered at once, not held, and counted', async () => {
+    const app = await start({ HOOK_APPROVAL_MAX_PENDING: 2 });
+    const held = [1, 2].map((n) => postHeld(app, '/hooks/claude', claudeBody(ASK_COMMAND, { tool_use_id: `toolu_full_${n}` })));
+    await pendingApprovals(app, 2);
+    const t0 = performance.now();
+    const third = (await postHeld(app, '/hooks/claude', claudeBody(ASK_COMMAND, { tool_use_id: 'toolu_full_3' }))).json();
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(third.hookSpecificOutput.permissionDecision).toBe('ask');
+    expect((await app.inject({ url: '/hooks/approvals' })).json().approvals).toHaveLength(2);
+    expect((await app.inject({ url: '/metrics' })).body).toContain('hooks_approvals_not_held_total{cause="queue_full"} 1');
+    // Once one is answered there is room again.
+    const [first] = await pendingApprovals(app, 2);
+    expect((await answer(app, first.approval_id, { decision: 'deny' })).statusCode).toBe(200);
+    void postHeld(app, '/hooks/claude', claudeBody(ASK_COMMAND, { tool_use_id: 'toolu_full_4' }));
+    const after = await pendingApprovals(app, 2);
+    expect(after.map((a) => a.approval_id)).not.toContain(first.approval_id);
+    await app.close();
+    await Promise.all(held);
+  });
 });
 
 describe('remote approvals: the permission dialog and other agents', () => {
