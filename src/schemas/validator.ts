@@ -30,6 +30,16 @@ function flatConverter(schema: TSchema): (value: unknown) => unknown {
   };
 }
 
+/** Most choices spelled out in a message; a longer list (the hook types) keeps its own wording and handling. */
+const MAX_SPELLED_CHOICES = 8;
+
+/** "must be one of "allow", "deny"" for a short union of literals, instead of TypeBox's "Expected union value". */
+function choicesOf(schema: TSchema): string | undefined {
+  const anyOf = (schema as { anyOf?: { const?: unknown }[] }).anyOf;
+  if (!anyOf || anyOf.length > MAX_SPELLED_CHOICES || !anyOf.every((s) => 'const' in s)) return undefined;
+  return `must be one of ${anyOf.map((s) => JSON.stringify(s.const)).join(', ')}`;
+}
+
 export const strictValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = TypeCompiler.Compile(schema);
   const convert = httpPart === 'body' ? (v: unknown) => v : flatConverter(schema);
@@ -39,7 +49,7 @@ export const strictValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema
     // The first few problems only: a 1000-event batch could otherwise list thousands.
     const errors: { message: string; instancePath: string }[] = [];
     for (const e of check.Errors(converted)) {
-      errors.push({ message: e.message, instancePath: e.path });
+      errors.push({ message: choicesOf(e.schema) ?? e.message, instancePath: e.path });
       if (errors.length >= 5) break;
     }
     return { error: errors as never };

@@ -168,7 +168,9 @@ describe('remote approvals: shutdown, auth, mode off', () => {
     expect(foreign.statusCode).toBe(403);
     expect(foreign.json().code).toBe('HOOKS_ERR_FORBIDDEN_ORIGIN');
     expect((await answer(app, 'apr_nope', { decision: 'allow' }, bearer('full-tok'))).statusCode).toBe(404);
-    expect((await answer(app, pending.approval_id, { decision: 'maybe' }, bearer('full-tok'))).statusCode).toBe(400);
+    const maybe = await answer(app, pending.approval_id, { decision: 'maybe' }, bearer('full-tok'));
+    expect(maybe.statusCode).toBe(400);
+    expect(maybe.json()).toMatchObject({ code: 'HOOKS_ERR_VALIDATION', message: 'body/decision: must be one of "allow", "deny"' });
     expect((await answer(app, pending.approval_id, { decision: 'allow', by: 'x'.repeat(65) }, bearer('full-tok'))).statusCode).toBe(400);
     expect((await answer(app, pending.approval_id, { decision: 'allow', by: 'dana' }, bearer('full-tok'))).statusCode).toBe(200);
     expect((await held).json().hookSpecificOutput.permissionDecision).toBe('allow');
