@@ -44,7 +44,7 @@ function timeline(calls, now) {
     li.dataset.status = c.status;
     li.dataset.startId = c.startId;
     const label = h('span', 'call');
-    label.append(h('b', '', c.tool), ' ' + STATUS_WORDS[c.status] + (duration(c) ? ' · ' + duration(c) : ''));
+    label.append(h('b', '', c.tool), ' ' + STATUS_WORDS[c.status] + (c.note ? ' (' + c.note + ')' : '') + (duration(c) ? ' · ' + duration(c) : ''));
     label.title = c.text;
     const bar = svg('svg', { viewBox: '0 0 100 6', preserveAspectRatio: 'none', class: 'track', 'aria-hidden': 'true' });
     const x = ((c.start - t0) / span) * 100;

@@ -1,6 +1,6 @@
 // @ts-check
 // One lane per agent and session (DOM-free): last activity, current tool, decision counts, rate buckets, timeline, latest aggregate.
-import { eventTime, laneKey, parseId, cmpId, str } from './model.js';
+import { eventTime, isApprovalEvent, laneKey, parseId, cmpId, str } from './model.js';
 import { RateBuckets } from './rate.js';
 import { Timeline } from './timeline.js';
 
@@ -51,6 +51,12 @@ export class Lanes {
     const lane = this.lane(ev);
     if (lane.lastId && cmpId(ev.id, lane.lastId) <= 0) return false;
     lane.lastId = ev.id;
+    if (isApprovalEvent(ev)) {
+      // An operator's answer changes how a call ended, not what the agent did: no count, no activity, no rate.
+      lane.timeline.add(ev);
+      this.version++;
+      return true;
+    }
     lane.lastAt = Math.max(lane.lastAt, eventTime(ev));
     lane.lastHook = str(ev.hook_type);
     lane.events++;

@@ -5,7 +5,7 @@
  * @typedef {{ id: string, event_id?: string, hook_type: string, agent_id: string, session_id?: string | null,
  *   correlation_id?: string | null, priority?: number, timestamp?: string, payload?: Record<string, unknown>,
  *   metadata?: Record<string, unknown>, decision?: string, risk?: string, reason?: string | null, rule?: string | null,
- *   processing_time_ms?: number }} HookEvent
+ *   processing_time_ms?: number, source?: string }} HookEvent
  */
 
 /**
@@ -49,7 +49,8 @@ export function target(ev) {
   if (command) return { tool, text: command };
   const path = str(input.file_path) || str(input.path) || str(input.notebook_path) || str(input.url) || str(input.pattern) || str(p.file_path) || str(p.path);
   if (path) return { tool, text: path };
-  return { tool, text: str(p.message) || str(p.prompt) || str(p.error) };
+  // `summary` is an approval record's command or target (ApprovalRequested/ApprovalResolved).
+  return { tool, text: str(p.message) || str(p.prompt) || str(p.error) || str(p.summary) };
 }
 
 /** The tool call an event belongs to: Claude Code's tool_use_id, else the sender's correlation id. @param {HookEvent} ev */
@@ -64,6 +65,15 @@ export function eventTime(ev) {
   if (Number.isFinite(t)) return t;
   const id = parseId(ev.id);
   return id ? id[0] : 0;
+}
+
+/**
+ * The service's own record of a held request opening or closing (CONTRACT §11), not something the agent did: it does
+ * not count as a decision. Only the service stores events under the `approvals` source; a posted look-alike is an event.
+ * @param {HookEvent} ev
+ */
+export function isApprovalEvent(ev) {
+  return ev.source === 'approvals' && (ev.hook_type === 'ApprovalRequested' || ev.hook_type === 'ApprovalResolved');
 }
 
 /** One lane per agent and session. @param {{agent_id: string, session_id?: string | null}} ev */

@@ -1,11 +1,12 @@
 // @ts-check
 // A session's tool calls (DOM-free): PreToolUse opens a call, PostToolUse/PostToolUseFailure closes it, matched by tool_use_id or correlation_id.
-import { callKey, clip, eventTime, obj, str, target } from './model.js';
+import { callKey, clip, eventTime, isApprovalEvent, obj, str, target } from './model.js';
 
 /** @typedef {import('./model.js').HookEvent} HookEvent */
 /**
  * @typedef {{ key: string, tool: string, text: string, start: number, end: number | null,
- *   status: 'running' | 'ok' | 'failed' | 'denied' | 'asked', decision: string, startId: string, endId: string | null }} ToolCall
+ *   status: 'running' | 'ok' | 'failed' | 'denied' | 'asked', decision: string, startId: string, endId: string | null,
+ *   note?: string }} ToolCall
  */
 
 const MAX_CALLS = 40;
@@ -30,6 +31,7 @@ export class Timeline {
     if (OPENS.has(ev.hook_type)) return this.begin(ev);
     if (CLOSES.has(ev.hook_type)) return this.finish(ev);
     if (ev.hook_type === 'PermissionDenied') return this.deniedLater(ev);
+    if (ev.hook_type === 'ApprovalResolved' && isApprovalEvent(ev)) return this.answered(ev);
     return null;
   }
 
@@ -75,6 +77,33 @@ export class Timeline {
     call.end = Math.max(at, call.start);
     call.endId = ev.id;
     call.status = failed ? 'failed' : 'ok';
+    return call;
+  }
+
+  /**
+   * An operator answered the held call (its record names the held event's stream id): approved, it may run now;
+   * denied, it never runs; expired or cancelled, the agent's own user was asked. Who answered is kept as a note.
+   * @param {HookEvent} ev
+   */
+  answered(ev) {
+    const record = obj(ev.payload);
+    const startId = str(record.stream_id);
+    const call = startId ? this.calls.find((c) => c.startId === startId) : undefined;
+    if (!call) return null;
+    const by = str(record.answered_by);
+    const status = str(record.status);
+    if (status === 'allowed') {
+      call.note = `approved by ${by || 'an operator'}`;
+      if (call.status === 'asked') call.status = 'running';
+    } else if (status === 'denied') {
+      call.note = `denied by ${by || 'an operator'}`;
+      if (this.open.get(call.key) === call) this.open.delete(call.key);
+      call.status = 'denied';
+      call.end = eventTime(ev);
+      call.endId = ev.id;
+    } else {
+      call.note = status === 'expired' ? 'no answer in time' : 'service stopped';
+    }
     return call;
   }
 

@@ -107,6 +107,50 @@ describe('Timeline', () => {
   });
 });
 
+describe('approval events', () => {
+  /** The service's own record of the held call `held` closing as `status`, by `by`. */
+  const resolved = (held: HookEvent, status: string, by: string | null = 'ana', source = 'approvals') => ev({
+    hook_type: 'ApprovalResolved', source, decision: status === 'allowed' ? 'allow' : status === 'denied' ? 'deny' : 'ask',
+    correlation_id: 'evt-held', payload: { stream_id: held.id, status, answered_by: by, summary: 'git push --force' },
+  });
+  const held = () => ev({ decision: 'ask', payload: { tool_name: 'Bash', tool_use_id: 'tu-held', tool_input: { command: 'git push --force' } } });
+
+  it('do not count as decisions; an approval lets the asked call run, and its PostToolUse ends it, noted with who approved', () => {
+    const lanes = new Lanes();
+    const pre = held();
+    lanes.add(pre);
+    lanes.add(ev({ hook_type: 'ApprovalRequested', source: 'approvals', decision: 'ask', payload: { stream_id: pre.id, status: 'pending' } }));
+    lanes.add(resolved(pre, 'allowed'));
+    const [lane] = lanes.list();
+    expect(lane.counts).toEqual({ allow: 0, ask: 1, deny: 0 });
+    expect(lane.events).toBe(1);
+    expect(lane.timeline.calls[0]).toMatchObject({ status: 'running', note: 'approved by ana' });
+    lanes.add(ev({ hook_type: 'PostToolUse', payload: { tool_name: 'Bash', tool_use_id: 'tu-held' } }));
+    expect(lane.timeline.calls[0]).toMatchObject({ status: 'ok', note: 'approved by ana' });
+  });
+
+  it('a denial ends the call as denied; no answer leaves it asked; a look-alike posted by a client is just an event', () => {
+    const denied = new Lanes();
+    const pre = held();
+    denied.add(pre);
+    denied.add(resolved(pre, 'denied', 'bob'));
+    expect(denied.list()[0].timeline.calls[0]).toMatchObject({ status: 'denied', note: 'denied by bob' });
+
+    const expired = new Lanes();
+    const pre2 = held();
+    expired.add(pre2);
+    expired.add(resolved(pre2, 'expired', null));
+    expect(expired.list()[0].timeline.calls[0]).toMatchObject({ status: 'asked', note: 'no answer in time' });
+
+    const forged = new Lanes();
+    const pre3 = held();
+    forged.add(pre3);
+    forged.add(resolved(pre3, 'allowed', 'mallory', 'api'));
+    expect(forged.list()[0].timeline.calls[0].status).toBe('asked');
+    expect(forged.list()[0].counts).toEqual({ allow: 1, ask: 1, deny: 0 });
+  });
+});
+
 describe('RateBuckets', () => {
   it('counts per second over a sliding window and forgets what fell out', () => {
     const r = new RateBuckets(10);
