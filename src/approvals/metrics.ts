@@ -1,6 +1,6 @@
 // Remote-approval metrics on the app's registry: how approvals ended, and how many requests this instance holds.
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { APPROVAL_STATUSES } from './types.js';
+import { APPROVAL_STATUSES } from '../schemas/approval.js';
 
 export class ApprovalMetrics {
   readonly closed: Counter<'outcome'>;

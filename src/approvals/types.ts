@@ -1,7 +1,6 @@
-// Remote approvals: the record every dashboard sees (APPROVALS-API.md), and what a held request is answered with.
+// Remote approvals: the record every dashboard sees (README, Remote approvals), and what a held request is answered with.
 import type { Decision, RiskLevel } from '../security/types.js';
-
-export const APPROVAL_STATUSES = ['pending', 'allowed', 'denied', 'expired', 'cancelled'] as const;
+import type { APPROVAL_STATUSES } from '../schemas/approval.js';
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 /** How an approval ended: a person's answer, nobody in time, or the holding instance shutting down. */
 export type ClosedStatus = Exclude<ApprovalStatus, 'pending'>;

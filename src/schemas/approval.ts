@@ -1,7 +1,9 @@
-// Remote approvals over HTTP: the record (APPROVALS-API.md), the queue, and a person's answer.
+// Remote approvals over HTTP: the record (README, Remote approvals), the queue, and a person's answer.
 import { Type } from '@sinclair/typebox';
 import { RiskSchema } from './common.js';
-import { APPROVAL_STATUSES } from '../approvals/types.js';
+
+/** How an approval stands: open, a person's answer, nobody in time, or the holding instance shut down. */
+export const APPROVAL_STATUSES = ['pending', 'allowed', 'denied', 'expired', 'cancelled'] as const;
 
 const NullableString = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
 

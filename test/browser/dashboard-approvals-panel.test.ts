@@ -1,4 +1,4 @@
-// The approvals panel in Chromium against a service without approvals (hidden, no request) and against the APPROVALS-API answers played by routes.
+// The approvals panel in Chromium with approval mode off (hidden) and against the approvals API's answers (409, 403) played by routes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
