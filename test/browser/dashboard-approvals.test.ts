@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launch, openPage, start, stopAll } from './harness.js';
+import { startRedis, uniquePrefix } from '../helpers/redis.js';
 
 let browser: Browser;
 let calls = 0;
@@ -123,5 +124,31 @@ describe.skipIf(!hasChromium)('remote approvals, in Chromium against a real serv
     expect(approver.errors).toEqual([]);
     await reader.page.close();
     await approver.page.close();
+  });
+
+  it('two instances on one Redis: the page on A answers the request held on B, and the page on B sees it close', async () => {
+    const redis = await startRedis({ appendonly: false });
+    try {
+      const shared = { REDIS_URL: redis.url, HOOK_STREAM_PREFIX: uniquePrefix('apr-ui'), HOOK_APPROVAL_MODE: 'dashboard' as const, HOOK_APPROVAL_TIMEOUT_MS: 20_000 };
+      const a = await start(shared);
+      const b = await start(shared);
+      const onA = await openPage(browser, `${a.url}/dashboard`);
+      const onB = await openPage(browser, `${b.url}/dashboard`);
+      await onA.page.locator('#approvals').waitFor();
+      await onB.page.locator('#approvals').waitFor();
+      const held = agentAsks(b.url, askBody('claude@build-box'));
+      for (const p of [onA.page, onB.page]) await expect.poll(() => pending(p).count()).toBe(1);
+      await pending(onA.page).first().locator('button.deny').click();
+      const { answer } = await held;
+      expect(answer.hookSpecificOutput?.permissionDecision).toBe('deny');
+      await expect.poll(() => pending(onB.page).count()).toBe(0);
+      await expect.poll(() => onB.page.locator('#approval-closed li .outcome').first().textContent()).toMatch(/^Denied by/);
+      for (const o of [onA, onB]) expect(o.errors).toEqual([]);
+      await onA.page.close();
+      await onB.page.close();
+      await stopAll();
+    } finally {
+      await redis.stop();
+    }
   });
 });
