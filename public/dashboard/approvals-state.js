@@ -87,6 +87,6 @@ export function outcome(a) {
   if (a.status === 'allowed') return 'Approved' + by + why;
   if (a.status === 'denied') return 'Denied' + by + why;
   if (a.status === 'expired') return 'Expired: nobody answered in time (the agent asked its user)';
-  if (a.status === 'cancelled') return 'Cancelled: the service shut down (the agent asked its user)';
+  if (a.status === 'cancelled') return a.answer_reason ? 'Cancelled: ' + a.answer_reason : 'Cancelled: the service shut down (the agent asked its user)';
   return 'Waiting';
 }

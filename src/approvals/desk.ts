@@ -8,6 +8,8 @@ import { DEFAULT_ANSWERER, approvalEvent, closedRecord, openRecord, outcomeOf, r
 
 /** How long an answer is remembered: long enough that a late second answer learns who was first. */
 const ANSWER_TTL_MS = 24 * 60 * 60 * 1000;
+/** Why an approval closed when the agent's connection did. */
+const AGENT_GONE = 'the agent stopped waiting';
 /** Longest shutdown waits to record the cancelled approvals; the agents have their `ask` already. */
 const CANCEL_RECORD_MS = 1000;
 
@@ -30,6 +32,8 @@ export interface HoldInput {
   dialect: string;
   /** The agent's own event name. */
   hookType: string;
+  /** Aborted when the agent stops waiting (its connection closed): the approval closes as cancelled. */
+  signal?: AbortSignal;
 }
 
 interface Waiter {
@@ -76,11 +80,14 @@ export class ApprovalDesk {
       this.waiting.set(record.approval_id, { record, timer, resolve });
     });
     this.opts.metrics.pending.set(this.waiting.size);
+    const gone = () => void this.abandon(record.approval_id);
+    input.signal?.addEventListener('abort', gone, { once: true });
     // The opening reaches every instance's dashboards through the store's tail (see `seen`).
     store.append(approvalEvent(record), { fingerprint: record.approval_id }).catch((err: unknown) => {
       log.warn({ err, approvalId: record.approval_id }, 'ApprovalRequested could not be stored');
     });
     const end = await closed;
+    input.signal?.removeEventListener('abort', gone);
     this.opts.metrics.closed.inc({ outcome: end.status });
     return outcomeOf(end);
   }
@@ -141,6 +148,17 @@ export class ApprovalDesk {
       new Promise<void>((resolve) => (timer = setTimeout(resolve, CANCEL_RECORD_MS))),
     ]);
     clearTimeout(timer);
+  }
+
+  /**
+   * The agent stopped waiting (it timed out or went away): nobody is left to release, so the approval closes as
+   * cancelled — an operator must not approve what no agent waits for. An answer that won meanwhile still stands.
+   */
+  private async abandon(approvalId: string): Promise<void> {
+    const w = this.waiting.get(approvalId);
+    if (!w) return;
+    const cancelled = closedRecord(w.record, { status: 'cancelled', answered_by: null, answer_reason: AGENT_GONE, answered_at: new Date().toISOString() });
+    this.release(approvalId, await this.settle(cancelled));
   }
 
   /** Nobody answered in time: try to close it as expired; an answer that won meanwhile still counts. */

@@ -70,7 +70,12 @@ export default async function agentRoutes(app: FastifyInstance) {
           const { decision, risk, reason } = outcome.event;
           // Stored first (durable acceptance), then held for a person; no hold while closing: today's answer.
           if (approvals.enabled && !lifecycle.shuttingDown && shouldHold(dialect, agentEvent, decision)) {
-            const held = await approvals.hold({ event: outcome.event, dialect: dialect.name, hookType: agentEvent });
+            // The agent's own hook timeout may end its wait first: then nobody is left to answer, and the queue says so.
+            const waiting = new AbortController();
+            const gone = () => { if (!reply.raw.writableEnded) waiting.abort(); };
+            reply.raw.once('close', gone);
+            const held = await approvals.hold({ event: outcome.event, dialect: dialect.name, hookType: agentEvent, signal: waiting.signal });
+            reply.raw.off('close', gone);
             if (held) return dialect.answer({ hook_type: agentEvent, decision: held.decision, risk, reason: held.reason, explicit: held.explicit });
           }
           return dialect.answer({ hook_type: agentEvent, decision, risk, reason });

@@ -1,5 +1,6 @@
 // Remote approvals on one instance (embedded store): held asks answered from the dashboard API, expiry, shutdown, auth.
 import { afterEach, describe, expect, it } from 'vitest';
+import { request as httpRequest } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { claudeBody, makeApp } from '../helpers/app.js';
 import { agentBody } from '../helpers/agents.js';
@@ -104,6 +105,29 @@ describe('remote approvals: Claude Code PreToolUse', () => {
     expect(after.map((a) => a.approval_id)).not.toContain(first.approval_id);
     await app.close();
     await Promise.all(held);
+  });
+});
+
+describe('remote approvals: an agent that stops waiting', () => {
+  it('closes its approval as cancelled, so nobody approves what no agent waits for; a late answer is a 409', async () => {
+    const app = await start({ HOOK_APPROVAL_TIMEOUT_MS: 20_000 });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as { port: number };
+    // A real connection, dropped while held: what an agent's own hook timeout does.
+    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/hooks/claude', headers: { 'content-type': 'application/json' } });
+    req.on('error', () => {}); // the reset we cause ourselves
+    req.end(JSON.stringify(claudeBody(ASK_COMMAND)));
+    const [pending] = await pendingApprovals(app);
+    const t0 = performance.now();
+    req.destroy();
+    await expect.poll(async () => (await app.inject({ url: '/hooks/approvals' })).json().approvals, { timeout: 3000 }).toEqual([]);
+    expect(performance.now() - t0).toBeLessThan(3000);
+    const resolved = (await app.inject({ url: '/hooks/events?hook_type=ApprovalResolved' })).json().events as { payload: Record<string, unknown> }[];
+    expect(resolved.map((e) => [e.payload.approval_id, e.payload.status, e.payload.answer_reason])).toEqual([[pending.approval_id, 'cancelled', 'the agent stopped waiting']]);
+    const late = await answer(app, pending.approval_id, { decision: 'allow', by: 'alice' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().message).toContain('cancelled');
+    expect((await app.inject({ url: '/metrics' })).body).toContain('hooks_approvals_total{outcome="cancelled"} 1');
   });
 });
 

@@ -68,5 +68,7 @@ describe('countdown and wording', () => {
     expect(outcome(rec('a', { status: 'allowed', answered_by: 'ana', answer_reason: 'release' }))).toBe('Approved by ana: release');
     expect(outcome(rec('a', { status: 'denied', answered_by: 'bob' }))).toBe('Denied by bob');
     expect(outcome(rec('a', { status: 'expired' }))).toMatch(/^Expired/);
+    expect(outcome(rec('a', { status: 'cancelled' }))).toBe('Cancelled: the service shut down (the agent asked its user)');
+    expect(outcome(rec('a', { status: 'cancelled', answer_reason: 'the agent stopped waiting' }))).toBe('Cancelled: the agent stopped waiting');
   });
 });
