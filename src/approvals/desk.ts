@@ -61,7 +61,8 @@ export class ApprovalDesk {
    * down, or the queue cannot be written): the agent then gets today's answer.
    */
   async hold(input: HoldInput): Promise<HeldOutcome | null> {
-    if (!this.opts.enabled || this.closing) return null;
+    // Nobody is waiting any more (the agent went away while its event was judged and stored): nothing to hold.
+    if (!this.opts.enabled || this.closing || input.signal?.aborted) return null;
     const { store, log, metrics } = this.opts;
     if (this.waiting.size >= this.opts.maxPending) {
       metrics.notHeld.inc({ cause: 'queue_full' });

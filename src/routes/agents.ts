@@ -74,6 +74,7 @@ export default async function agentRoutes(app: FastifyInstance) {
             const waiting = new AbortController();
             const gone = () => { if (!reply.raw.writableEnded) waiting.abort(); };
             reply.raw.once('close', gone);
+            if (request.raw.socket.destroyed) gone(); // it went away before the listener was there
             const held = await approvals.hold({ event: outcome.event, dialect: dialect.name, hookType: agentEvent, signal: waiting.signal });
             reply.raw.off('close', gone);
             if (held) return dialect.answer({ hook_type: agentEvent, decision: held.decision, risk, reason: held.reason, explicit: held.explicit });

@@ -129,6 +129,15 @@ describe('remote approvals: an agent that stops waiting', () => {
     expect(late.json().message).toContain('cancelled');
     expect((await app.inject({ url: '/metrics' })).body).toContain('hooks_approvals_total{outcome="cancelled"} 1');
   });
+
+  it('an agent already gone when its event was stored is not held at all', async () => {
+    const app = await start();
+    await app.inject({ method: 'POST', url: '/hooks/claude', payload: claudeBody('npm test') });
+    const [event] = (await app.inject({ url: '/hooks/events?last=1' })).json().events;
+    const held = await app.approvals.hold({ event, dialect: 'claude', hookType: 'PreToolUse', signal: AbortSignal.abort() });
+    expect(held).toBeNull();
+    expect((await app.inject({ url: '/hooks/approvals' })).json().approvals).toEqual([]);
+  });
 });
 
 describe('remote approvals: the permission dialog and other agents', () => {
