@@ -10,6 +10,11 @@ import { DEFAULT_ANSWERER, approvalEvent, closedRecord, openRecord, outcomeOf, r
 const ANSWER_TTL_MS = 24 * 60 * 60 * 1000;
 /** Why an approval closed when the agent's connection did. */
 const AGENT_GONE = 'the agent stopped waiting';
+/**
+ * Longest a held request waits past its timeout for the store to say whether an answer won meanwhile: a hung Redis
+ * (each command may take the connection's whole command timeout) must not stretch the agent's wait.
+ */
+const SETTLE_GRACE_MS = 250;
 /** Longest shutdown waits to record the cancelled approvals; the agents have their `ask` already. */
 const CANCEL_RECORD_MS = 1000;
 
@@ -162,26 +167,43 @@ export class ApprovalDesk {
     this.release(approvalId, await this.settle(cancelled));
   }
 
-  /** Nobody answered in time: try to close it as expired; an answer that won meanwhile still counts. */
+  /**
+   * Nobody answered in time: try to close it as expired; an answer that won meanwhile still counts. The agent is
+   * answered as soon as the claim is decided, or `ask` after a short grace when the store does not say; the
+   * bookkeeping (queue entry, ApprovalResolved) follows without holding it.
+   */
   private async expire(approvalId: string): Promise<void> {
     const w = this.waiting.get(approvalId);
     if (!w) return;
     const expired = closedRecord(w.record, { status: 'expired', answered_by: null, answer_reason: null, answered_at: new Date().toISOString() });
-    this.release(approvalId, await this.settle(expired));
+    const claimed = this.claimEnd(expired);
+    let grace: NodeJS.Timeout | undefined;
+    const end = await Promise.race([
+      claimed.then((c) => c.end),
+      new Promise<ApprovalRecord>((resolve) => (grace = setTimeout(() => resolve(expired), SETTLE_GRACE_MS))),
+    ]);
+    clearTimeout(grace);
+    this.release(approvalId, end);
+    if ((await claimed).won) await this.record(expired);
   }
 
   /** Claims `proposal` as the end; records it when it won. Resolves with the end that stands (the proposal if the store is away). */
   private async settle(proposal: ApprovalRecord): Promise<ApprovalRecord> {
+    const { end, won } = await this.claimEnd(proposal);
+    if (won) await this.record(end);
+    return end;
+  }
+
+  /** The end that stands, and whether it is `proposal` (then it is still to be recorded); the proposal if the store is away. */
+  private async claimEnd(proposal: ApprovalRecord): Promise<{ end: ApprovalRecord; won: boolean }> {
     try {
       const claim = await this.opts.store.approvals.claim(proposal.approval_id, proposal, ANSWER_TTL_MS);
-      if (!claim.won) return claim.answer as ApprovalRecord;
+      return claim.won ? { end: proposal, won: true } : { end: claim.answer as ApprovalRecord, won: false };
     } catch (err) {
       // The store is away: nobody can have answered through it since, and `ask` leaves the choice to the agent's user.
       this.opts.log.warn({ err, approvalId: proposal.approval_id }, 'approval end could not be claimed; the agent gets ask');
-      return proposal;
+      return { end: proposal, won: false };
     }
-    await this.record(proposal);
-    return proposal;
   }
 
   /** Takes a closed approval off the queue and stores its ApprovalResolved (best effort: its answer is claimed already). */

@@ -10,6 +10,7 @@ export interface Listed {
   dialect: string;
   summary: string;
   status: string;
+  created_at: string;
 }
 
 /** A HIGH-risk command the validator answers with ask. */

@@ -74,4 +74,27 @@ describe('remote approvals on two instances sharing one Redis', () => {
       await own.stop();
     }
   });
+
+  it(`Redis hung (SIGSTOP) while a request is held: the agent gets its ask at the timeout, not a command timeout later${killSkipNote}`, async () => {
+    if (!canKillRedis) return;
+    const own = await startRedis({ appendonly: false });
+    try {
+      const timeoutMs = 2000;
+      const { app } = await harness.start({ REDIS_URL: own.url, HOOK_STREAM_PREFIX: uniquePrefix('apr-hang'), HOOK_APPROVAL_MODE: 'dashboard', HOOK_APPROVAL_TIMEOUT_MS: timeoutMs });
+      const held = postHeld(app, '/hooks/claude', claudeBody(ASK_COMMAND));
+      const [pending] = await pendingApprovals(app);
+      own.pause();
+      const res = await held;
+      const waited = Date.now() - Date.parse(pending.created_at);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().hookSpecificOutput).toMatchObject({ permissionDecision: 'ask' });
+      // The claim of `expired` hangs for the connection's command timeout (1 s); the agent is not kept for it.
+      expect(waited).toBeGreaterThanOrEqual(timeoutMs - 50);
+      expect(waited).toBeLessThan(timeoutMs + 700);
+    } finally {
+      own.resume();
+      await harness.cleanup();
+      await own.stop();
+    }
+  });
 });

@@ -25,6 +25,9 @@ export interface TestRedis {
   restart(): Promise<void>;
   /** Graceful stop and removal of the temp dir. */
   stop(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a Redis that hangs with its connections open, the way an overloaded or swapped-out one does. */
+  pause(): void;
+  resume(): void;
 }
 
 /** An external server from REDIS_URL is shared: tests must use their own key prefix there. */
@@ -101,7 +104,10 @@ export async function startRedis(opts: RedisServerOptions = {}): Promise<TestRed
     const unsupported = async () => {
       throw new Error('kill/restart need a spawned redis-server (REDIS_URL is set)');
     };
-    return { url: externalRedisUrl, port, owned: false, kill: unsupported, restart: unsupported, stop: async () => {} };
+    const refuse = () => {
+      throw new Error('pause/resume need a spawned redis-server (REDIS_URL is set)');
+    };
+    return { url: externalRedisUrl, port, owned: false, kill: unsupported, restart: unsupported, stop: async () => {}, pause: refuse, resume: refuse };
   }
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'hookhive-redis-'));
@@ -130,6 +136,7 @@ export async function startRedis(opts: RedisServerOptions = {}): Promise<TestRed
     if (!child || child.exitCode !== null) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill(signal);
+    child.kill('SIGCONT'); // a paused server acts on the signal only once it runs again
     await exited;
   };
 
@@ -147,5 +154,7 @@ export async function startRedis(opts: RedisServerOptions = {}): Promise<TestRed
       await exit('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
+    pause: () => void proc?.kill('SIGSTOP'),
+    resume: () => void proc?.kill('SIGCONT'),
   };
 }
