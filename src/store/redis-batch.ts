@@ -16,6 +16,9 @@ interface Waiting {
 export class AppendBatcher {
   private queue: Waiting[] = [];
   private scheduled: NodeJS.Immediate | undefined;
+  /** Script calls sent whose reply has not been handled yet, and the latest of them. */
+  private inflight = 0;
+  private latest: Promise<unknown> | undefined;
 
   constructor(
     private readonly script: AppendScript,
@@ -37,8 +40,12 @@ export class AppendBatcher {
     const batch = this.queue;
     this.queue = [];
     if (!batch.length) return;
-    this.script.run(batch.map((w) => w.event)).then(
+    const call = this.script.run(batch.map((w) => w.event));
+    this.inflight++;
+    this.latest = call;
+    call.then(
       (replies) => {
+        this.inflight--;
         for (let i = 0; i < batch.length; i++) {
           const reply = replies[i];
           if (reply) batch[i].resolve(reply);
@@ -46,8 +53,20 @@ export class AppendBatcher {
         }
       },
       (err: unknown) => {
+        this.inflight--;
         for (const w of batch) w.reject(err);
       },
     );
+  }
+
+  /**
+   * Null when no call is waiting for its reply; else a promise that resolves once every call sent so far has
+   * been answered and its callers have run (their promise reactions drained, so what they keep is kept). Calls
+   * on one connection are answered in order, so waiting for the latest is waiting for all.
+   */
+  settled(): Promise<void> | null {
+    if (!this.inflight || !this.latest) return null;
+    const afterReactions = () => new Promise<void>((resolve) => setImmediate(resolve));
+    return this.latest.then(afterReactions, afterReactions);
   }
 }

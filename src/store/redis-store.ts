@@ -48,6 +48,8 @@ export class RedisEventStore implements EventStore {
   private readonly own = new Map<string, StoredEvent>();
   /** The newest id the tail delivered: an event stored at or below it was already fanned out (decoded). */
   private tailTop: string | null = null;
+  /** A delivery waiting for the replies of this instance's own writes (see deliver), and those queued behind it. */
+  private delivering: Promise<void> | null = null;
   private readonly tail: StreamTail;
   private readonly outage: RedisOutage;
   private readonly metrics: RedisStoreMetrics;
@@ -199,7 +201,26 @@ export class RedisEventStore implements EventStore {
     this.outage.breaker.failure();
   }
 
+  /**
+   * The tail often reads an entry before the reply of the script that wrote it has been handled (two
+   * connections, either may be read first): it is this instance's own, but not yet among `own`, and would be
+   * decoded. Then the delivery waits for the script calls in flight (one round trip), and deliveries queued
+   * behind it keep their order.
+   */
   private deliver(entries: RawEntry[]): void {
+    if (!this.delivering && this.listeners.size && entries.some(([id]) => !this.own.has(id))) {
+      const settled = this.batcher.settled();
+      if (settled) this.delivering = settled;
+    }
+    if (!this.delivering) return this.deliverNow(entries);
+    const run = this.delivering.then(() => this.deliverNow(entries)).catch((err: unknown) => this.opts.log.error({ err }, 'stream tail: delivery failed'));
+    this.delivering = run;
+    void run.then(() => {
+      if (this.delivering === run) this.delivering = null;
+    });
+  }
+
+  private deliverNow(entries: RawEntry[]): void {
     const last = entries[entries.length - 1];
     if (!last) return;
     this.noteId(last[0]);

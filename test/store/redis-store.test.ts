@@ -164,6 +164,30 @@ describe('idempotency and fan-in across instances', () => {
     await vi.waitFor(() => expect(seenByA.map((e) => e.id)).toEqual(written), { timeout: 5000 });
   });
 
+  it("an instance's own events reach its listeners as the objects it stored, never decoded back; others' in order among them", async () => {
+    const prefix = uniquePrefix('own');
+    const a = await open({ prefix });
+    const b = await open({ prefix });
+    const seenByA: StoredEvent[] = [];
+    a.subscribe((events) => seenByA.push(...events));
+    // Many appends in flight at once, from both: A's tail often reads its own entries before their script replies.
+    const mine: StoredEvent[] = [];
+    const theirs: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      const own = Array.from({ length: 25 }, () => add(a, newEvent()).then((r) => mine.push(r.event)));
+      const other = Array.from({ length: 5 }, () => add(b, newEvent()).then((r) => theirs.push(r.event.id)));
+      await Promise.all([...own, ...other]);
+    }
+    await vi.waitFor(() => expect(seenByA).toHaveLength(mine.length + theirs.length), { timeout: 5000 });
+    const ids = seenByA.map((e) => e.id);
+    expect(ids).toEqual([...ids].sort(compareStreamIds));
+    expect(new Set(ids).size).toBe(ids.length);
+    const delivered = new Map(seenByA.map((e) => [e.id, e]));
+    const decoded = mine.filter((e) => delivered.get(e.id) !== e);
+    expect(decoded.map((e) => e.id)).toEqual([]);
+    for (const id of theirs) expect(delivered.has(id)).toBe(true);
+  });
+
   it('a new store instance (a restart) keeps history and still refuses a retried event_id', async () => {
     const prefix = uniquePrefix('restart');
     const first = await open({ prefix });
