@@ -71,7 +71,9 @@ try {
   const clients = await startStreamClients(service.url, 10);
   try {
     for (const connections of [10, 50]) {
-      const level = await pipelineVsReference(service.url, reference.url, clients, mode, connections);
+      const level = await pipelineVsReference(service.url, reference.url, clients, mode, connections, {
+        service: service.pid, reference: reference.pid, redis: redis.pid, streamClients: clients.pid,
+      });
       note(`full pipeline ${connections} conn: ${level.serviceRps} vs ${level.referenceRps} req/s (x ${level.ratio}), p99 ${level.p99Ms} ms`);
       results.pipeline.push(level);
     }

@@ -91,6 +91,31 @@ export function failures(r: Results): string[] {
   return [...out, ...r.errors];
 }
 
+/**
+ * Where the machine's cores go at one connection count, and what the ratio target would leave the service: at
+ * 0.75 x the reference's req/s, the other processes of the service's run (Redis, the stream clients, the load
+ * generator) at their measured CPU per request take some of the cores; the service's share of what is left,
+ * per request, is its CPU budget (one main thread: at most one core).
+ */
+export function cpuBudget(l: PipelineLevel, cores: number): { othersCores: number; serviceBudgetUs: number; targetRps: number } {
+  const targetRps = 0.75 * l.referenceRps;
+  const others = l.cpu.redis + l.cpu.streamClients + l.cpu.loadGenerator;
+  const othersCores = (targetRps * others) / 1e6;
+  const left = Math.min(1, Math.max(0, cores - othersCores));
+  return { othersCores: Math.round(othersCores * 100) / 100, serviceBudgetUs: Math.round((left * 1e6) / targetRps), targetRps: Math.round(targetRps) };
+}
+
+function cpuLine(l: PipelineLevel, cores: number): string {
+  const c = l.cpu;
+  const b = cpuBudget(l, cores);
+  return (
+    `${l.connections} conn, CPU µs per request: service ${c.service}, Redis ${c.redis}, stream clients ${c.streamClients}, ` +
+    `load generator ${c.loadGenerator}; reference ${c.reference} (its load generator ${c.referenceLoadGenerator}). ` +
+    `At 0.75 x the reference (${b.targetRps} req/s) Redis, the clients and the load generator would take ${b.othersCores} of ` +
+    `${cores} cores, leaving the service ${b.serviceBudgetUs} µs per request`
+  );
+}
+
 /** "10 clients x 57090 events, 0 missing": how many events each client had to get, summed over the rounds. */
 function deliveries(l: PipelineLevel): string {
   const events = l.rounds.reduce((a, r) => a + r.delivery.acked, 0);
@@ -123,6 +148,7 @@ export function render(r: Results): string {
     );
   }
   const lines: string[] = [];
+  if (r.pipeline.length) lines.push(...r.pipeline.map((l) => cpuLine(l, r.machine.cores)));
   if (r.latency) {
     const d = r.latency;
     lines.push(

@@ -1,5 +1,6 @@
 // The loads: the seed's eight scenarios with their SLA verdicts, and the full pipeline against the reference, A B A B.
-import { Bits, load, median, slaProblems, type LoadResult } from './lib.js';
+import { Bits, load, median, round, slaProblems, type LoadResult } from './lib.js';
+import { cpuMs } from './procs.js';
 import { claudeDangerous, claudePreToolUse, envelopes, mixed, type BodyMaker, type Request } from './payloads.js';
 import { startStreamClients, type Delivery, type StreamClients } from './stream.js';
 
@@ -109,6 +110,29 @@ export interface PipelineRound {
   reference: LoadResult;
   service: LoadResult;
   delivery: Delivery;
+  /** CPU µs per acknowledged request of each process while the load ran (NaN where it cannot be read). */
+  cpu: CpuPerRequest;
+}
+
+/** The processes sharing the machine during the pipeline loads, by pid (this process is the load generator). */
+export interface PipelinePids {
+  service: number;
+  reference: number;
+  redis: number;
+  streamClients: number;
+}
+
+/**
+ * Where the cores go, in CPU µs per request: during the service's load its own process, Redis, the stream clients
+ * and the load generator; during the reference's load the reference and the load generator.
+ */
+export interface CpuPerRequest {
+  service: number;
+  redis: number;
+  streamClients: number;
+  loadGenerator: number;
+  reference: number;
+  referenceLoadGenerator: number;
 }
 
 export interface PipelineLevel {
@@ -116,6 +140,8 @@ export interface PipelineLevel {
   rounds: PipelineRound[];
   /** Median over rounds of service req/s ÷ reference req/s (each ratio from adjacent runs, so drift cancels). */
   ratio: number;
+  /** Medians over the rounds. */
+  cpu: CpuPerRequest;
   referenceRps: number;
   serviceRps: number;
   p50Ms: number;
@@ -135,26 +161,36 @@ export async function pipelineVsReference(
   clients: StreamClients,
   mode: Mode,
   connections: number,
+  pids: PipelinePids,
 ): Promise<PipelineLevel> {
   const rounds: PipelineRound[] = [];
+  const loadGenerator = process.pid;
   for (let round = 1; round <= mode.rounds; round++) {
     const refRun = runTag();
+    const refCpu = cpuMeter([pids.reference, loadGenerator]);
     const reference = await load(`reference ${connections} conn`, referenceUrl, on('/hooks/claude', claudePreToolUse(refRun)), {
       connections, duration: mode.pipelineSeconds,
     });
+    const [refOwn, refGen] = refCpu(reference.requests);
     const run = runTag();
     const acked = new Bits();
+    const svcCpu = cpuMeter([pids.service, pids.redis, pids.streamClients, loadGenerator]);
     const service = await load(`service ${connections} conn`, serviceUrl, on('/hooks/claude', claudePreToolUse(run)), {
       connections, duration: mode.pipelineSeconds, onAck: (n) => acked.add(n),
     });
+    const [svc, redis, streamClients, gen] = svcCpu(service.requests);
     const delivery = await clients.check(run, acked);
-    rounds.push({ round, reference, service, delivery });
+    rounds.push({
+      round, reference, service, delivery,
+      cpu: { service: svc, redis, streamClients, loadGenerator: gen, reference: refOwn, referenceLoadGenerator: refGen },
+    });
   }
   const p99s = rounds.map((r) => r.service.p99Ms);
   return {
     connections,
     rounds,
     ratio: Math.round(median(rounds.map((r) => r.service.rps / r.reference.rps)) * 1000) / 1000,
+    cpu: medianCpu(rounds.map((r) => r.cpu)),
     referenceRps: median(rounds.map((r) => r.reference.rps)),
     serviceRps: median(rounds.map((r) => r.service.rps)),
     p50Ms: median(rounds.map((r) => r.service.p50Ms)),
@@ -162,5 +198,19 @@ export async function pipelineVsReference(
     worstP99Ms: Math.max(...p99s),
     errors: rounds.reduce((a, r) => a + r.service.errors + r.service.non2xx + r.reference.errors + r.reference.non2xx, 0),
     missingDeliveries: rounds.reduce((a, r) => a + r.delivery.missing.reduce((x, y) => x + y, 0), 0),
+  };
+}
+
+/** Reads the processes' CPU now; the returned function gives each one's CPU µs per request since then. */
+function cpuMeter(pids: number[]): (requests: number) => number[] {
+  const before = pids.map(cpuMs);
+  return (requests) => pids.map((pid, i) => round(((cpuMs(pid) - before[i]) * 1000) / Math.max(1, requests), 1));
+}
+
+function medianCpu(all: CpuPerRequest[]): CpuPerRequest {
+  const m = (k: keyof CpuPerRequest) => round(median(all.map((c) => c[k])), 1);
+  return {
+    service: m('service'), redis: m('redis'), streamClients: m('streamClients'), loadGenerator: m('loadGenerator'),
+    reference: m('reference'), referenceLoadGenerator: m('referenceLoadGenerator'),
   };
 }

@@ -17,6 +17,8 @@ export interface Delivery {
 
 export interface StreamClients {
   count: number;
+  /** The clients' process, so its CPU can be read. */
+  pid: number;
   /** Waits up to `drainMs` for every client to hold every acknowledged event of `run`, then says who lacks what. */
   check(run: string, acked: Bits, drainMs?: number): Promise<Delivery>;
   stop(): Promise<void>;
@@ -56,6 +58,7 @@ export async function startStreamClients(url: string, count: number): Promise<St
   await next('ready');
   return {
     count,
+    pid: proc.pid ?? NaN,
     async check(run, acked, drainMs = 3000) {
       const deadline = performance.now() + drainMs;
       let report: Extract<ClientsReport, { type: 'checked' }>;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Bits, median, percentile, slaProblems, type LoadResult } from '../../bench/lib.js';
 import { claudePreToolUse, envelopeBatch, envelopes, mixed } from '../../bench/payloads.js';
 import { parseValidatorOutput } from '../../bench/validator-figures.js';
-import { failures, targets, type Results } from '../../bench/report.js';
+import { cpuBudget, failures, targets, type Results } from '../../bench/report.js';
+import type { PipelineLevel } from '../../bench/scenarios.js';
 
 describe('bench bodies', () => {
   it('never repeat a tool_use_id or event_id within a run, nor across runs', () => {
@@ -77,6 +78,7 @@ describe('figures', () => {
     const level = {
       connections: 50, rounds: [], ratio: 0.3, referenceRps: 1000, serviceRps: 300, p50Ms: 1, p99Ms: 30, worstP99Ms: 30,
       errors: 0, missingDeliveries: 0,
+      cpu: { service: 100, redis: 30, streamClients: 20, loadGenerator: 30, reference: 25, referenceLoadGenerator: 28 },
     };
     const results: Results = {
       machine: { date: '', mode: 'quick', cores: 2, cpu: '', node: '', redis: '', loadStart: 0 },
@@ -86,6 +88,19 @@ describe('figures', () => {
     expect(failures(results)).toEqual([]);
     const failing = { ...row({ avgMs: 60 }), scenario: 'basic', store: 'memory' as const, route: '/hooks', sla: 'FAIL' as const, problems: ['average 60 ms >= 50'] };
     expect(failures({ ...results, scenarios: [failing] })).toEqual(['basic: average 60 ms >= 50']);
+  });
+
+  it("the CPU budget: what the other processes take at 0.75 x the reference, and the service's share of the rest", () => {
+    const level = (referenceRps: number, cpu: Partial<PipelineLevel['cpu']>): PipelineLevel => ({
+      connections: 50, rounds: [], ratio: 0.2, referenceRps, serviceRps: 0, p50Ms: 1, p99Ms: 1, worstP99Ms: 1, errors: 0, missingDeliveries: 0,
+      cpu: { service: 100, redis: 0, streamClients: 0, loadGenerator: 0, reference: 25, referenceLoadGenerator: 25, ...cpu },
+    });
+    // 0.75 x 40000 = 30000 req/s; 30 + 20 + 30 = 80 µs each → 2.4 cores: nothing left on 2.
+    expect(cpuBudget(level(40_000, { redis: 30, streamClients: 20, loadGenerator: 30 }), 2)).toEqual({ othersCores: 2.4, serviceBudgetUs: 0, targetRps: 30000 });
+    // 7500 req/s; 40 µs each → 0.3 cores; 1.7 left, but one main thread uses at most one core: 133 µs.
+    expect(cpuBudget(level(10_000, { redis: 20, loadGenerator: 20 }), 2)).toEqual({ othersCores: 0.3, serviceBudgetUs: 133, targetRps: 7500 });
+    // 15000 req/s; 80 µs each → 1.2 cores; 0.8 left: 53 µs.
+    expect(cpuBudget(level(20_000, { redis: 40, streamClients: 10, loadGenerator: 30 }), 2).serviceBudgetUs).toBe(53);
   });
 
   it('reads the validator bench output', () => {

@@ -24,11 +24,16 @@ export interface ServiceProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnService(env: Record<string, string> = {}): Promise<ServiceProcess> {
+export interface SpawnOptions {
+  /** Run the compiled `dist/server.js` (what `npm start` runs) instead of `src/server.ts` through tsx. */
+  built?: boolean;
+}
+
+export async function spawnService(env: Record<string, string> = {}, opts: SpawnOptions = {}): Promise<ServiceProcess> {
   const port = await freePort();
   let out = '';
   let err = '';
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const proc = spawn(process.execPath, opts.built ? ['dist/server.js'] : ['--import', 'tsx', 'src/server.ts'], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
