@@ -17,6 +17,8 @@ export interface Incoming {
    * the payload's size and a scan of it tells whether there is anything to redact.
    */
   json?: string;
+  /** The payload's JSON, when `json` is exactly that (an agent's body, stored as its payload): made once, stored as is. */
+  payloadJson?: string;
   /** What the validator reads when it is not the payload itself: an agent's body in Claude Code's shape (adapters). */
   view?: Record<string, unknown>;
 }

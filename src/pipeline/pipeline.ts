@@ -135,7 +135,9 @@ export class HookPipeline {
   async commit({ incoming, verdict, decidedMs }: Decided, start: bigint, onConflict: OnConflict = 'reject'): Promise<ProcessOutcome> {
     const { store, metrics } = this.opts;
     const { event: stored, bytes } = storeForm(decidedEvent(incoming.event, verdict, round(decidedMs)), this.opts, incoming.json);
-    const meta = { fingerprint: incoming.fingerprint, bytes };
+    // Redacted or cut, the stored payload is a new object and its JSON is made afresh.
+    const payloadJson = stored.payload === incoming.event.payload ? incoming.payloadJson : undefined;
+    const meta = { fingerprint: incoming.fingerprint, bytes, payloadJson };
     const appended = await store.append(stored, meta).catch((err: unknown) => {
       if (!(err instanceof IdempotencyConflictError) || onConflict === 'reject') throw err;
       // Judged afresh already: keep it as its own event rather than hand out an answer given for other content.

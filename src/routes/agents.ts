@@ -58,7 +58,8 @@ export default async function agentRoutes(app: FastifyInstance) {
         const agentEvent = dialect.eventName(body, { eventHint }) ?? event.hook_type;
         if (!known.has(agentEvent)) app.metrics.unknownEventTypes.inc({ dialect: dialect.name });
         const { fingerprint, json } = fingerprintOf(body);
-        const incoming = withNotes({ fingerprint, json, event, view }, request.facts.notes);
+        const payloadJson = event.payload === body ? json : undefined;
+        const incoming = withNotes({ fingerprint, json, payloadJson, event, view }, request.facts.notes);
         // Judge first: whatever fails after this (closing, store down, slow store) answers no less strictly.
         const decided = await pipeline.decide(incoming, start, pipeline.deadline((budgetEnd - performance.now()) * (1 - STORE_SHARE)));
         request.facts.verdict = decided.verdict;

@@ -15,9 +15,10 @@ const MAX_DECODE_DEPTH = 1024;
 
 /**
  * `[name, value, name, value, ...]` as XADD takes it. A nested object is one JSON string field:
- * Redis rejects nested values, which is how the original design silently lost every event.
+ * Redis rejects nested values, which is how the original design silently lost every event. `payloadJson`, the
+ * payload's JSON when the caller made it already (an agent's body, fingerprinted as sent), is written as is.
  */
-export function encodeEvent(e: NewEvent): string[] {
+export function encodeEvent(e: NewEvent, payloadJson?: string): string[] {
   const f: string[] = [
     'v', CODEC_VERSION,
     'event_id', e.event_id,
@@ -29,7 +30,7 @@ export function encodeEvent(e: NewEvent): string[] {
     'risk', e.risk,
     'processing_time_ms', String(e.processing_time_ms),
     'source', e.source,
-    'payload', JSON.stringify(e.payload ?? {}),
+    'payload', payloadJson ?? JSON.stringify(e.payload ?? {}),
     'metadata', JSON.stringify(e.metadata ?? {}),
   ];
   // Absent means null: keeps null and "" apart without a sentinel string.

@@ -161,7 +161,7 @@ export class RedisEventStore implements EventStore {
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    const fields = encodeEvent(input);
+    const fields = encodeEvent(input, meta.payloadJson);
     if (this.outage.active || !this.writable()) return this.outage.accept(input, fields, meta.fingerprint, this.retryAfterMs);
     const start = process.hrtime.bigint();
     return this.batcher.add(this.script.event('*', input, meta.fingerprint, fields)).then(

@@ -51,6 +51,8 @@ export interface AppendMeta {
   fingerprint: string;
   /** Approximate JSON size in bytes (what the memory store's byte budget counts). */
   bytes?: number;
+  /** `JSON.stringify(event.payload)` when the caller already made it: a store that writes JSON reuses it. */
+  payloadJson?: string;
 }
 
 export interface AppendResult {
