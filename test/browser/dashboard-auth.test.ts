@@ -57,6 +57,8 @@ describe.skipIf(!hasChromium)('dashboard with tokens, in Chromium', () => {
     // A reload in the same tab finds the token in sessionStorage; the URL still has none.
     await page.reload();
     await page.locator('#conn[data-state="live"]').waitFor();
+    // The stream may be live before the history's rows are drawn (Chromium 156.0.8078.114 got there first).
+    await row(page, first).waitFor();
     expect(await rowIds(page)).toEqual([live, first]);
     expect(page.url()).toBe(`${url}/dashboard`);
     expectNoTokenInUrls(opened, wire, READ);
