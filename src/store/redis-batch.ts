@@ -3,7 +3,8 @@ import type { AppendScript, ScriptEvent, ScriptReplyItem } from './redis-scripts
 
 interface Waiting {
   event: ScriptEvent;
-  resolve: (reply: ScriptReplyItem) => void;
+  settle: (reply: ScriptReplyItem) => unknown;
+  resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
 
@@ -16,19 +17,37 @@ interface Waiting {
 export class AppendBatcher {
   private queue: Waiting[] = [];
   private scheduled: NodeJS.Immediate | undefined;
-  /** Script calls sent whose reply has not been handled yet, and the latest of them. */
-  private inflight = 0;
-  private latest: Promise<unknown> | undefined;
+  private _sent = 0;
+  private _answered = 0;
 
+  /** `onAnswered` runs after each call's reply (or failure) has been settled for every event of its batch. */
   constructor(
     private readonly script: AppendScript,
     private readonly maxEvents: number,
+    private readonly onAnswered?: () => void,
   ) {}
 
-  /** Resolves with this event's reply item; rejects when the script call fails (every event of its batch does). */
-  add(event: ScriptEvent): Promise<ScriptReplyItem> {
-    return new Promise<ScriptReplyItem>((resolve, reject) => {
-      this.queue.push({ event, resolve, reject });
+  /** Script calls sent so far. */
+  get sent(): number {
+    return this._sent;
+  }
+
+  /**
+   * Script calls answered so far, successfully or not. Calls on one connection are answered in order, so when
+   * `answered` reaches the `sent` of some moment, every call sent before it has been settled.
+   */
+  get answered(): number {
+    return this._answered;
+  }
+
+  /**
+   * Resolves with what `settle` makes of this event's reply item, called synchronously as the reply is handled
+   * (so what it records is in place before `onAnswered`); rejects when the call fails (every event of its batch
+   * does) or `settle` throws.
+   */
+  add<T>(event: ScriptEvent, settle: (reply: ScriptReplyItem) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ event, settle, resolve: resolve as (value: unknown) => void, reject });
       if (this.queue.length >= this.maxEvents) this.flush();
       else this.scheduled ??= setImmediate(() => this.flush());
     });
@@ -40,33 +59,33 @@ export class AppendBatcher {
     const batch = this.queue;
     this.queue = [];
     if (!batch.length) return;
-    const call = this.script.run(batch.map((w) => w.event));
-    this.inflight++;
-    this.latest = call;
-    call.then(
+    this._sent++;
+    this.script.run(batch.map((w) => w.event)).then(
       (replies) => {
-        this.inflight--;
         for (let i = 0; i < batch.length; i++) {
+          const w = batch[i];
           const reply = replies[i];
-          if (reply) batch[i].resolve(reply);
-          else batch[i].reject(new Error('the append script gave no reply for this event'));
+          if (!reply) {
+            w.reject(new Error('the append script gave no reply for this event'));
+            continue;
+          }
+          try {
+            w.resolve(w.settle(reply));
+          } catch (err) {
+            w.reject(err);
+          }
         }
+        this.answer();
       },
       (err: unknown) => {
-        this.inflight--;
         for (const w of batch) w.reject(err);
+        this.answer();
       },
     );
   }
 
-  /**
-   * Null when no call is waiting for its reply; else a promise that resolves once every call sent so far has
-   * been answered and its callers have run (their promise reactions drained, so what they keep is kept). Calls
-   * on one connection are answered in order, so waiting for the latest is waiting for all.
-   */
-  settled(): Promise<void> | null {
-    if (!this.inflight || !this.latest) return null;
-    const afterReactions = () => new Promise<void>((resolve) => setImmediate(resolve));
-    return this.latest.then(afterReactions, afterReactions);
+  private answer(): void {
+    this._answered++;
+    this.onAnswered?.();
   }
 }

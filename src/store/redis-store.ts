@@ -48,8 +48,11 @@ export class RedisEventStore implements EventStore {
   private readonly own = new Map<string, StoredEvent>();
   /** The newest id the tail delivered: an event stored at or below it was already fanned out (decoded). */
   private tailTop: string | null = null;
-  /** A delivery waiting for the replies of this instance's own writes (see deliver), and those queued behind it. */
-  private delivering: Promise<void> | null = null;
+  /**
+   * Tail reads held back until the script calls sent before each was read have been answered (see deliver), in
+   * stream order.
+   */
+  private readonly held: { entries: RawEntry[]; after: number }[] = [];
   private readonly tail: StreamTail;
   private readonly outage: RedisOutage;
   private readonly metrics: RedisStoreMetrics;
@@ -70,7 +73,7 @@ export class RedisEventStore implements EventStore {
       reconnectMaxMs: opts.reconnectMaxMs ?? 2000,
     });
     this.script = new AppendScript(this.redis, this.keys, opts.ttlSeconds, opts.maxLen);
-    this.batcher = new AppendBatcher(this.script, APPEND_BATCH_MAX);
+    this.batcher = new AppendBatcher(this.script, APPEND_BATCH_MAX, () => this.release());
     this.metrics = new RedisStoreMetrics(
       { redisUp: () => this.writable(), spoolDepth: () => this.outage.spool.size },
       opts.registry,
@@ -164,16 +167,16 @@ export class RedisEventStore implements EventStore {
     const fields = encodeEvent(input, meta.payloadJson);
     if (this.outage.active || !this.writable()) return this.outage.accept(input, fields, meta.fingerprint, this.retryAfterMs);
     const start = process.hrtime.bigint();
-    return this.batcher.add(this.script.event('*', input, meta.fingerprint, fields)).then(
-      (reply) => {
-        this.metrics.xadd.observe({ path: 'direct' }, elapsed(start));
-        return this.fromReply(input, reply);
-      },
-      (err: unknown) => {
-        this.noteFailure(err);
-        return this.outage.accept(input, fields, meta.fingerprint, this.retryAfterMs);
-      },
-    );
+    // Settled as the reply is handled, so an own event is kept before the tail's read of it is released.
+    const settle = (reply: ScriptReplyItem) => {
+      this.metrics.xadd.observe({ path: 'direct' }, elapsed(start));
+      return this.fromReply(input, reply);
+    };
+    return this.batcher.add(this.script.event('*', input, meta.fingerprint, fields), settle).catch((err: unknown) => {
+      if (err instanceof IdempotencyConflictError) throw err;
+      this.noteFailure(err);
+      return this.outage.accept(input, fields, meta.fingerprint, this.retryAfterMs);
+    });
   }
 
   private fromReply(input: NewEvent, [status, id, fields]: ScriptReplyItem): AppendResult {
@@ -204,20 +207,30 @@ export class RedisEventStore implements EventStore {
   /**
    * The tail often reads an entry before the reply of the script that wrote it has been handled (two
    * connections, either may be read first): it is this instance's own, but not yet among `own`, and would be
-   * decoded. Then the delivery waits for the script calls in flight (one round trip), and deliveries queued
-   * behind it keep their order.
+   * decoded. Such a read is held until the calls sent before it have been answered (about one round trip), and
+   * the reads after it wait behind it, so order is kept.
    */
   private deliver(entries: RawEntry[]): void {
-    if (!this.delivering && this.listeners.size && entries.some(([id]) => !this.own.has(id))) {
-      const settled = this.batcher.settled();
-      if (settled) this.delivering = settled;
+    const after = this.batcher.sent;
+    const unanswered = after > this.batcher.answered;
+    if (this.held.length || (unanswered && this.listeners.size && entries.some(([id]) => !this.own.has(id)))) {
+      this.held.push({ entries, after });
+      return;
     }
-    if (!this.delivering) return this.deliverNow(entries);
-    const run = this.delivering.then(() => this.deliverNow(entries)).catch((err: unknown) => this.opts.log.error({ err }, 'stream tail: delivery failed'));
-    this.delivering = run;
-    void run.then(() => {
-      if (this.delivering === run) this.delivering = null;
-    });
+    this.deliverNow(entries);
+  }
+
+  /** After each answered call: the held reads whose calls have all been answered go out, in order. */
+  private release(): void {
+    while (this.held.length && this.batcher.answered >= this.held[0].after) {
+      const next = this.held.shift();
+      try {
+        if (next) this.deliverNow(next.entries);
+      } catch (err) {
+        // Runs in the append reply's handler: a failure here must not become the appends' failure.
+        this.opts.log.error({ err }, 'stream tail: a held delivery failed');
+      }
+    }
   }
 
   private deliverNow(entries: RawEntry[]): void {
