@@ -22,24 +22,26 @@ export const APPEND_SCRIPT = `
 local ttl = tonumber(ARGV[1])
 local minid = ARGV[2]
 local maxlen = tonumber(ARGV[3])
-local function xadd(key, id, fields)
-  local r = redis.pcall('XADD', key, 'MINID', '~', minid, id, unpack(fields))
+-- Fields are passed on from ARGV as they are (unpack of a range): no table per event.
+local function xadd(key, id, first, last)
+  if id == '*' then return redis.call('XADD', key, '*', unpack(ARGV, first, last)) end
+  local r = redis.pcall('XADD', key, id, unpack(ARGV, first, last))
   if type(r) == 'table' and r.err then
-    if id == '*' then return redis.error_reply(r.err) end
-    r = redis.call('XADD', key, 'MINID', '~', minid, '*', unpack(fields))
+    r = redis.call('XADD', key, '*', unpack(ARGV, first, last))
   end
   return r
 end
 local out = {}
 local pos = 4
+local secured = false
 for i = 3, #KEYS do
   local id = ARGV[pos]
   local sec = ARGV[pos + 1]
   local fp = ARGV[pos + 2]
   local n = tonumber(ARGV[pos + 3])
-  local fields = {}
-  for j = 1, n do fields[j] = ARGV[pos + 3 + j] end
-  pos = pos + 4 + n
+  local first = pos + 4
+  local last = pos + 3 + n
+  pos = last + 1
   local prev = redis.call('GET', KEYS[i])
   if prev then
     local prevId = prev
@@ -60,13 +62,18 @@ for i = 3, #KEYS do
       end
     end
   else
-    local newid = xadd(KEYS[1], id, fields)
-    if type(newid) == 'table' and newid.err then return newid end
-    if sec == '1' then xadd(KEYS[2], newid, fields) end
+    local newid = xadd(KEYS[1], id, first, last)
+    if sec == '1' then
+      xadd(KEYS[2], newid, first, last)
+      secured = true
+    end
     redis.call('SET', KEYS[i], newid .. ' ' .. fp, 'EX', ttl)
     out[#out + 1] = {0, newid}
   end
 end
+-- Retention once per call rather than per entry (approximate: whole radix nodes go).
+redis.call('XTRIM', KEYS[1], 'MINID', '~', minid)
+if secured then redis.call('XTRIM', KEYS[2], 'MINID', '~', minid) end
 if maxlen > 0 then
   redis.call('XTRIM', KEYS[1], 'MAXLEN', '~', maxlen)
   redis.call('XTRIM', KEYS[2], 'MAXLEN', '~', maxlen)
