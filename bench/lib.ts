@@ -80,6 +80,9 @@ export async function load(name: string, url: string, make: (n: number) => Reque
   };
 }
 
+/** Milliseconds on the monotonic clock, which every process on the machine shares (unlike performance.now()). */
+export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 export const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Nearest-rank percentile of an ascending array; NaN when empty. */

@@ -1,9 +1,8 @@
 // Live-stream measures: N clients (own process) that must each get every acknowledged event, and POST → frame latency.
 import { spawn } from 'node:child_process';
-import { WebSocket } from 'ws';
 import { track } from './procs.js';
-import { percentile, round, type Bits } from './lib.js';
-import { claudePreToolUse, toolUseId } from './payloads.js';
+import { Bits, monotonicMs, percentile, round } from './lib.js';
+import { claudePreToolUse } from './payloads.js';
 import type { ClientsCommand, ClientsReport } from './ws-clients.js';
 
 export interface Delivery {
@@ -21,6 +20,10 @@ export interface StreamClients {
   pid: number;
   /** Waits up to `drainMs` for every client to hold every acknowledged event of `run`, then says who lacks what. */
   check(run: string, acked: Bits, drainMs?: number): Promise<Delivery>;
+  /** From now on, note when each client gets each event `0 <= n < count` of `run`. */
+  time(run: string, count: number): void;
+  /** What was noted since `time(run)`: per client, per event, the arrival on the monotonic clock or -1. */
+  times(run: string): Promise<number[][]>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +76,13 @@ export async function startStreamClients(url: string, count: number): Promise<St
       const status = await next('status');
       return { clients: count, acked: acked.size, missing: report.missing, closes: status.closes };
     },
+    time(run, events) {
+      proc.send({ type: 'time', run, count: events } satisfies ClientsCommand);
+    },
+    async times(run) {
+      proc.send({ type: 'times', run } satisfies ClientsCommand);
+      return (await next('times')).times;
+    },
     stop,
   };
 }
@@ -83,7 +93,7 @@ export interface Latency {
   posted: number;
   /** POSTs answered 2xx. */
   postsOk: number;
-  /** Deliveries seen (events x clients) and expected. */
+  /** Deliveries seen (events x clients) and expected (acknowledged events x clients). */
   delivered: number;
   expected: number;
   p50Ms: number;
@@ -94,70 +104,61 @@ export interface Latency {
 }
 
 /**
- * POST → WebSocket latency at a moderate, paced load: `clients` clients in this process (they see little traffic),
- * time from just before each POST /hooks/claude is sent to each client's frame carrying it.
+ * POST → WebSocket latency at a moderate, paced load: `clients` stream clients in their own process (as a dashboard
+ * is), time from just before each POST /hooks/claude is sent to each client's frame carrying it, both read on the
+ * monotonic clock the two processes share.
  */
 export async function deliveryLatency(url: string, run: string, opts: { clients: number; rate: number; seconds: number }): Promise<Latency> {
   const { clients, rate, seconds } = opts;
-  const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
-  const postTimes: number[] = [];
-  const idRe = new RegExp(`"correlation_id":"(tu-${run}-\\d+)"`, 'g');
-  const sockets = await Promise.all(
-    Array.from({ length: clients }, () => new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/hooks/stream`);
-      ws.once('error', reject);
-      ws.on('message', (data: Buffer) => {
-        const now = performance.now();
-        const text = data.toString();
-        if (text.startsWith('{"type":"subscribed"')) resolve(ws);
-        for (const m of text.matchAll(idRe)) {
-          const t = sentAt.get(m[1]);
-          if (t !== undefined) latencies.push(now - t);
-        }
-      });
-    })),
-  );
-  const make = claudePreToolUse(run);
   const total = Math.round(rate * seconds);
+  const sentAt = new Float64Array(total);
+  const postTimes: number[] = [];
+  const acked = new Bits();
+  const stream = await startStreamClients(url, clients);
+  let times: number[][];
+  const make = claudePreToolUse(run);
   let posted = 0;
   let inFlight = 0;
-  let postsOk = 0;
-  const t0 = performance.now();
   try {
+    stream.time(run, total);
+    const t0 = performance.now();
     while (posted < total) {
       const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
       // At most 64 in flight, so a stall cannot pile up unbounded work.
       while (posted < due && inFlight < 64) {
         const n = posted++;
         inFlight++;
-        const start = performance.now();
-        sentAt.set(toolUseId(run, n), start);
+        const start = monotonicMs();
+        sentAt[n] = start;
         fetch(`${url}/hooks/claude`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: make(n) })
           .then(async (r) => {
             await r.arrayBuffer();
-            postTimes.push(performance.now() - start);
-            if (r.ok) postsOk++;
+            postTimes.push(monotonicMs() - start);
+            if (r.ok) acked.add(n);
           })
           .catch(() => {})
           .finally(() => inFlight--);
       }
       await new Promise((r) => setTimeout(r, 1));
     }
-    const expected = total * clients;
     const deadline = performance.now() + 5000;
-    while ((latencies.length < expected || inFlight > 0) && performance.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    while (inFlight > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    // Waits (up to 5 s) until every client holds every acknowledged event; the times then tell what is missing.
+    await stream.check(run, acked, 5000);
+    times = await stream.times(run);
   } finally {
-    for (const ws of sockets) ws.terminate();
+    await stream.stop();
+  }
+  const latencies: number[] = [];
+  for (const client of times) {
+    for (let n = 0; n < total; n++) if (client[n] >= 0) latencies.push(client[n] - sentAt[n]);
   }
   latencies.sort((a, b) => a - b);
   postTimes.sort((a, b) => a - b);
   return {
-    clients, rate, posted, postsOk,
+    clients, rate, posted, postsOk: acked.size,
     delivered: latencies.length,
-    expected: total * clients,
+    expected: acked.size * clients,
     p50Ms: round(percentile(latencies, 50)),
     p99Ms: round(percentile(latencies, 99)),
     maxMs: round(latencies[latencies.length - 1] ?? NaN),

@@ -1,11 +1,14 @@
 // Stream clients in their own process (parsing frames must not slow the load generator), each noting which events it got.
 import { WebSocket } from 'ws';
-import { Bits } from './lib.js';
+import { Bits, monotonicMs } from './lib.js';
 
 /** Parent → child messages. */
 export type ClientsCommand =
   | { type: 'check'; run: string; acked: string }
   | { type: 'forget'; run: string }
+  /** Note when each client first gets each event `0 <= n < count` of the run (POST -> WebSocket latency). */
+  | { type: 'time'; run: string; count: number }
+  | { type: 'times'; run: string }
   | { type: 'status' }
   | { type: 'stop' };
 /** Child → parent messages. */
@@ -13,6 +16,8 @@ export type ClientsReport =
   | { type: 'ready'; clients: number }
   | { type: 'checked'; run: string; missing: number[]; received: number[] }
   | { type: 'status'; open: number; closes: string[] }
+  /** Per client, per event: when its frame arrived (monotonicMs), or -1 if it never did. */
+  | { type: 'times'; run: string; times: number[][] }
   | { type: 'failed'; message: string };
 
 const send = (m: ClientsReport) => process.send?.(m);
@@ -25,6 +30,7 @@ async function main(): Promise<void> {
   const seen: Map<string, Bits>[] = [];
   const closes: string[] = [];
   const sockets: WebSocket[] = [];
+  let timing: { run: string; times: Float64Array[] } | null = null;
   const open = (i: number) =>
     new Promise<void>((resolve, reject) => {
       const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/hooks/stream`);
@@ -45,10 +51,14 @@ async function main(): Promise<void> {
           }
           return;
         }
+        const now = monotonicMs();
         for (const m of text.matchAll(idRe)) {
           let bits = runs.get(m[1]);
           if (!bits) runs.set(m[1], (bits = new Bits()));
-          bits.add(Number(m[2]));
+          const n = Number(m[2]);
+          bits.add(n);
+          const times = timing?.run === m[1] ? timing.times[i] : undefined;
+          if (times && n < times.length && times[n] < 0) times[n] = now;
         }
       });
     });
@@ -63,6 +73,12 @@ async function main(): Promise<void> {
       const missing = seen.map((runs) => acked.missingFrom(runs.get(m.run) ?? new Bits()));
       const received = seen.map((runs) => runs.get(m.run)?.size ?? 0);
       send({ type: 'checked', run: m.run, missing, received });
+    } else if (m.type === 'time') {
+      timing = { run: m.run, times: sockets.map(() => new Float64Array(m.count).fill(-1)) };
+    } else if (m.type === 'times') {
+      const times = timing?.run === m.run ? timing.times.map((t) => Array.from(t)) : [];
+      timing = null;
+      send({ type: 'times', run: m.run, times });
     } else if (m.type === 'forget') {
       for (const runs of seen) runs.delete(m.run);
     } else if (m.type === 'status') {
