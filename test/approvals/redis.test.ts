@@ -1,20 +1,14 @@
 // Remote approvals across instances sharing one real Redis: one queue, the first answer wins wherever the request is held.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { StreamHarness, type Frame } from '../helpers/ws.js';
 import { claudeBody } from '../helpers/app.js';
-import { canKillRedis, killSkipNote, startRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
+import { canKillRedis, fileRedis, killSkipNote, startRedis, uniquePrefix } from '../helpers/redis.js';
 import type { Config } from '../../src/config.js';
 import { ASK_COMMAND, answer, pendingApprovals, postHeld } from './helpers.js';
 
-let redis: TestRedis;
+const redis = fileRedis();
 const harness = new StreamHarness();
-beforeAll(async () => {
-  redis = await startRedis({ appendonly: false });
-});
 afterEach(() => harness.cleanup());
-afterAll(async () => {
-  await redis?.stop();
-});
 
 const shared = (prefix: string, extra: Partial<Config> = {}): Partial<Config> => ({
   REDIS_URL: redis.url, HOOK_STREAM_PREFIX: prefix, HOOK_APPROVAL_MODE: 'dashboard', ...extra,

@@ -1,5 +1,6 @@
 // A real redis-server for tests: spawned on a free port in its own temp dir (or REDIS_URL), killable and restartable.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,5 +157,27 @@ export async function startRedis(opts: RedisServerOptions = {}): Promise<TestRed
     },
     pause: () => void proc?.kill('SIGSTOP'),
     resume: () => void proc?.kill('SIGCONT'),
+  };
+}
+
+/**
+ * One redis-server (no AOF) for a test file: started before its tests; after them, the keys its prefixes made are
+ * deleted and the server stopped. Read `url` in tests and hooks, once it has started.
+ */
+export function fileRedis(): { readonly url: string } {
+  let server: TestRedis | undefined;
+  beforeAll(async () => {
+    server = await startRedis({ appendonly: false });
+  });
+  afterAll(async () => {
+    if (!server) return;
+    await deleteTestKeys(server.url);
+    await server.stop();
+  });
+  return {
+    get url() {
+      if (!server) throw new Error("the test file's redis-server has not started");
+      return server.url;
+    },
   };
 }

@@ -1,23 +1,17 @@
 // The aggregator end to end: tool calls posted over HTTP become window summaries whose counts add up, stored once, raw events kept.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { StreamHarness, sleep } from '../helpers/ws.js';
 import { claudeBody, makeApp } from '../helpers/app.js';
 import { startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { Redis } from 'ioredis';
 import { redisKeys } from '../../src/store/redis-keys.js';
-import { startRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
+import { fileRedis, startRedis, uniquePrefix } from '../helpers/redis.js';
 import type { Config } from '../../src/config.js';
 
-let redis: TestRedis;
+const redis = fileRedis();
 const harness = new StreamHarness();
-beforeAll(async () => {
-  redis = await startRedis({ appendonly: false });
-});
 afterEach(() => harness.cleanup());
-afterAll(async () => {
-  await redis?.stop();
-});
 
 const WINDOW_MS = 200;
 

@@ -1,17 +1,11 @@
 // HOOK_WORKERS: one primary, N service processes on one port and one Redis; every event stored once, all drained on SIGTERM.
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnService } from '../helpers/service.js';
-import { startRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
+import { fileRedis, uniquePrefix } from '../helpers/redis.js';
 import { hookBody } from '../helpers/app.js';
 
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startRedis({ appendonly: false });
-});
-afterAll(async () => {
-  await redis?.stop();
-});
+const redis = fileRedis();
 
 /** The pids whose parent is `pid` (Linux /proc). */
 function children(pid: number): number[] {

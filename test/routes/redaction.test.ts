@@ -1,19 +1,12 @@
 // Secrets in hooks are judged as sent but stored and streamed redacted (HOOK_REDACT_SECRETS), the redaction noted.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { claudeBody } from '../helpers/app.js';
 import { StreamHarness } from '../helpers/ws.js';
-import { deleteTestKeys, startRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
+import { fileRedis, uniquePrefix } from '../helpers/redis.js';
 
 const harness = new StreamHarness();
 afterEach(() => harness.cleanup());
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startRedis({ appendonly: false });
-});
-afterAll(async () => {
-  if (redis) await deleteTestKeys(redis.url);
-  await redis?.stop();
-});
+const redis = fileRedis();
 /** Both stores: the Redis one writes the payload's JSON made for the fingerprint when nothing in it changed. */
 const stores = [
   ['the embedded store', () => ({})],
