@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick]`: the service against a bare Fastify reference in one run, as a table and bench/results/latest.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { startOwnRedis, startReference, startService, stopAll, type Proc } from './procs.js';
+import { startFloor, startOwnRedis, startReference, startService, stopAll, type Proc } from './procs.js';
 import { pipelineVsReference, redisPersistence, runTag, seedScenarios, warmUp, type Mode, type ScenarioRow } from './scenarios.js';
 import { deliveryLatency, startStreamClients } from './stream.js';
 import { validatorFigures } from './validator-figures.js';
@@ -11,8 +11,8 @@ import { failures, render, type Results } from './report.js';
 const quick = process.argv.includes('--quick');
 // Quick: under 60 s on a 2-core machine (build included), for CI. Full: about 4-5 minutes, what the README's table comes from.
 const mode: Mode = quick
-  ? { quick, scenarioSeconds: 1.5, pipelineSeconds: 2, rounds: 2, latencySeconds: 2, memoryEvents: 0, idleClients: 0 }
-  : { quick, scenarioSeconds: 10, pipelineSeconds: 10, rounds: 3, latencySeconds: 10, memoryEvents: 1_000_000, idleClients: 1000 };
+  ? { quick, scenarioSeconds: 1.5, pipelineSeconds: 2, rounds: 2, latencySeconds: 2, memoryEvents: 0, idleClients: 0, floor: false }
+  : { quick, scenarioSeconds: 10, pipelineSeconds: 10, rounds: 3, latencySeconds: 10, memoryEvents: 1_000_000, idleClients: 1000, floor: true };
 const warmSeconds = quick ? 1 : 3;
 
 const started = performance.now();
@@ -68,17 +68,25 @@ try {
   const persistence = await redisPersistence(service.url, mode);
   logRow(persistence);
   results.scenarios.push(persistence);
+  // The floor (full mode): the same loads on a server that only stores and streams, beside the service.
+  const floor = mode.floor ? await startFloor(redis.url, `bench-${runTag()}:`) : undefined;
+  if (floor) await warmUp(floor.url, warmSeconds);
   const clients = await startStreamClients(service.url, 10);
+  const floorClients = floor ? await startStreamClients(floor.url, 10) : undefined;
   try {
     for (const connections of [10, 50]) {
-      const level = await pipelineVsReference(service.url, reference.url, clients, mode, connections, {
-        service: service.pid, reference: reference.pid, redis: redis.pid, streamClients: clients.pid,
-      });
+      const level = await pipelineVsReference(
+        { url: service.url, pid: service.pid, clients }, reference, redis.pid, mode, connections,
+        floor && floorClients ? { url: floor.url, pid: floor.pid, clients: floorClients } : undefined,
+      );
       note(`full pipeline ${connections} conn: ${level.serviceRps} vs ${level.referenceRps} req/s (x ${level.ratio}), p99 ${level.p99Ms} ms`);
+      if (level.floor) note(`floor ${connections} conn: ${level.floor.rps} req/s (x ${level.floor.ratio} of the reference; the service x ${level.floor.serviceRatio} of it)`);
       results.pipeline.push(level);
     }
   } finally {
     await clients.stop();
+    await floorClients?.stop();
+    await floor?.stop();
   }
 
   await Promise.all([stopChecked(service), reference.stop()]);

@@ -69,10 +69,17 @@ export async function startService(name: string, env: Record<string, string> = {
 }
 
 /** The reference server (bench/reference.ts) in its own process, like the service. */
-export async function startReference(): Promise<Proc> {
+export const startReference = (): Promise<Proc> => startBench('reference', 'bench/reference.ts');
+
+/** The floor (bench/floor.ts) on the given Redis, in its own process. */
+export const startFloor = (redisUrl: string, prefix: string): Promise<Proc> =>
+  startBench('floor', 'bench/floor.ts', { REDIS_URL: redisUrl, HOOK_STREAM_PREFIX: prefix });
+
+/** One of the bench's own servers, run through tsx as a child process and awaited until `/health/live` answers. */
+async function startBench(name: string, script: string, env: Record<string, string> = {}): Promise<Proc> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/reference.ts'], {
-    env: { ...process.env, PORT: String(port) },
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
@@ -80,10 +87,10 @@ export async function startReference(): Promise<Proc> {
     if (proc.exitCode === null) proc.kill('SIGTERM');
     return exited;
   };
-  track('reference', proc, stop);
+  track(name, proc, stop);
   const url = `http://127.0.0.1:${port}`;
-  await waitUp(url, proc, 'reference');
-  return { name: 'reference', url, pid: proc.pid ?? 0, proc, stop };
+  await waitUp(url, proc, name);
+  return { name, url, pid: proc.pid ?? 0, proc, stop };
 }
 
 export async function waitUp(url: string, proc: ChildProcess, what: string): Promise<void> {

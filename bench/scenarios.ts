@@ -14,6 +14,8 @@ export interface Mode {
   latencySeconds: number;
   memoryEvents: number;
   idleClients: number;
+  /** Whether the floor (bench/floor.ts) is measured beside the service. */
+  floor: boolean;
 }
 
 export interface ScenarioRow extends LoadResult {
@@ -112,14 +114,8 @@ export interface PipelineRound {
   delivery: Delivery;
   /** CPU µs per acknowledged request of each process while the load ran (NaN where it cannot be read). */
   cpu: CpuPerRequest;
-}
-
-/** The processes sharing the machine during the pipeline loads, by pid (this process is the load generator). */
-export interface PipelinePids {
-  service: number;
-  reference: number;
-  redis: number;
-  streamClients: number;
+  /** The floor's run in this round, when the floor is measured. */
+  floor?: FloorRun;
 }
 
 /**
@@ -133,6 +129,34 @@ export interface CpuPerRequest {
   loadGenerator: number;
   reference: number;
   referenceLoadGenerator: number;
+}
+
+/** A server under load with its own stream clients: the service, or the floor. */
+export interface PipelineTarget {
+  url: string;
+  pid: number;
+  clients: StreamClients;
+}
+
+/** One load of the floor (bench/floor.ts), with the same clients' check and CPU readings as the service's. */
+export interface FloorRun {
+  load: LoadResult;
+  delivery: Delivery;
+  /** CPU µs per request: the floor's own process, Redis, its stream clients, the load generator. */
+  cpu: { floor: number; redis: number; streamClients: number; loadGenerator: number };
+}
+
+/** The floor at one connection count, medians over the rounds. */
+export interface FloorLevel {
+  rps: number;
+  /** Median over rounds of floor req/s ÷ reference req/s (adjacent runs). */
+  ratio: number;
+  /** Median over rounds of service req/s ÷ floor req/s. */
+  serviceRatio: number;
+  p99Ms: number;
+  errors: number;
+  missingDeliveries: number;
+  cpu: FloorRun['cpu'];
 }
 
 export interface PipelineLevel {
@@ -149,47 +173,58 @@ export interface PipelineLevel {
   worstP99Ms: number;
   errors: number;
   missingDeliveries: number;
+  floor?: FloorLevel;
+}
+
+/** One measured load of a target: its stream clients' check and CPU µs per request of it, Redis, clients and generator. */
+async function measureTarget(name: string, target: PipelineTarget, redisPid: number, mode: Mode, connections: number) {
+  const run = runTag();
+  const acked = new Bits();
+  const meter = cpuMeter([target.pid, redisPid, target.clients.pid, process.pid]);
+  const result = await load(`${name} ${connections} conn`, target.url, on('/hooks/claude', claudePreToolUse(run)), {
+    connections, duration: mode.pipelineSeconds, onAck: (n) => acked.add(n),
+  });
+  const [own, redis, streamClients, loadGenerator] = meter(result.requests);
+  const delivery = await target.clients.check(run, acked);
+  return { load: result, delivery, cpu: { own, redis, streamClients, loadGenerator } };
 }
 
 /**
  * The full pipeline (Claude Code PreToolUse bodies with fresh tool_use_ids, Redis Streams, 10 stream clients
- * each receiving every event) against the reference, alternating A B A B at each connection count.
+ * each receiving every event) against the reference, alternating at each connection count: reference, floor (when
+ * given), service, reference, ... so drift cancels.
  */
 export async function pipelineVsReference(
-  serviceUrl: string,
-  referenceUrl: string,
-  clients: StreamClients,
+  service: PipelineTarget,
+  reference: { url: string; pid: number },
+  redisPid: number,
   mode: Mode,
   connections: number,
-  pids: PipelinePids,
+  floor?: PipelineTarget,
 ): Promise<PipelineLevel> {
   const rounds: PipelineRound[] = [];
-  const loadGenerator = process.pid;
   for (let round = 1; round <= mode.rounds; round++) {
-    const refRun = runTag();
-    const refCpu = cpuMeter([pids.reference, loadGenerator]);
-    const reference = await load(`reference ${connections} conn`, referenceUrl, on('/hooks/claude', claudePreToolUse(refRun)), {
+    const refCpu = cpuMeter([reference.pid, process.pid]);
+    const ref = await load(`reference ${connections} conn`, reference.url, on('/hooks/claude', claudePreToolUse(runTag())), {
       connections, duration: mode.pipelineSeconds,
     });
-    const [refOwn, refGen] = refCpu(reference.requests);
-    const run = runTag();
-    const acked = new Bits();
-    const svcCpu = cpuMeter([pids.service, pids.redis, pids.streamClients, loadGenerator]);
-    const service = await load(`service ${connections} conn`, serviceUrl, on('/hooks/claude', claudePreToolUse(run)), {
-      connections, duration: mode.pipelineSeconds, onAck: (n) => acked.add(n),
-    });
-    const [svc, redis, streamClients, gen] = svcCpu(service.requests);
-    const delivery = await clients.check(run, acked);
+    const [refOwn, refGen] = refCpu(ref.requests);
+    let floorRun: FloorRun | undefined;
+    if (floor) {
+      const f = await measureTarget('floor', floor, redisPid, mode, connections);
+      floorRun = { load: f.load, delivery: f.delivery, cpu: { floor: f.cpu.own, redis: f.cpu.redis, streamClients: f.cpu.streamClients, loadGenerator: f.cpu.loadGenerator } };
+    }
+    const s = await measureTarget('service', service, redisPid, mode, connections);
     rounds.push({
-      round, reference, service, delivery,
-      cpu: { service: svc, redis, streamClients, loadGenerator: gen, reference: refOwn, referenceLoadGenerator: refGen },
+      round, reference: ref, service: s.load, delivery: s.delivery, floor: floorRun,
+      cpu: { service: s.cpu.own, redis: s.cpu.redis, streamClients: s.cpu.streamClients, loadGenerator: s.cpu.loadGenerator, reference: refOwn, referenceLoadGenerator: refGen },
     });
   }
   const p99s = rounds.map((r) => r.service.p99Ms);
   return {
     connections,
     rounds,
-    ratio: Math.round(median(rounds.map((r) => r.service.rps / r.reference.rps)) * 1000) / 1000,
+    ratio: round(median(rounds.map((r) => r.service.rps / r.reference.rps)), 3),
     cpu: medianCpu(rounds.map((r) => r.cpu)),
     referenceRps: median(rounds.map((r) => r.reference.rps)),
     serviceRps: median(rounds.map((r) => r.service.rps)),
@@ -198,6 +233,23 @@ export async function pipelineVsReference(
     worstP99Ms: Math.max(...p99s),
     errors: rounds.reduce((a, r) => a + r.service.errors + r.service.non2xx + r.reference.errors + r.reference.non2xx, 0),
     missingDeliveries: rounds.reduce((a, r) => a + r.delivery.missing.reduce((x, y) => x + y, 0), 0),
+    floor: floor ? floorLevel(rounds) : undefined,
+  };
+}
+
+function floorLevel(rounds: PipelineRound[]): FloorLevel {
+  const runs = rounds.flatMap((r) => (r.floor ? [{ ...r.floor, reference: r.reference, service: r.service }] : []));
+  const m = (f: (x: (typeof runs)[number]) => number, digits = 1) => round(median(runs.map(f)), digits);
+  return {
+    rps: m((r) => r.load.rps),
+    ratio: m((r) => r.load.rps / r.reference.rps, 3),
+    serviceRatio: m((r) => r.service.rps / r.load.rps, 3),
+    p99Ms: m((r) => r.load.p99Ms),
+    errors: runs.reduce((a, r) => a + r.load.errors + r.load.non2xx, 0),
+    missingDeliveries: runs.reduce((a, r) => a + r.delivery.missing.reduce((x, y) => x + y, 0), 0),
+    cpu: {
+      floor: m((r) => r.cpu.floor), redis: m((r) => r.cpu.redis), streamClients: m((r) => r.cpu.streamClients), loadGenerator: m((r) => r.cpu.loadGenerator),
+    },
   };
 }
 

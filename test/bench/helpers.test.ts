@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Bits, median, percentile, slaProblems, type LoadResult } from '../../bench/lib.js';
 import { claudePreToolUse, envelopeBatch, envelopes, mixed } from '../../bench/payloads.js';
 import { parseValidatorOutput } from '../../bench/validator-figures.js';
-import { cpuBudget, failures, targets, type Results } from '../../bench/report.js';
+import { cpuBudget, failures, render, targets, type Results } from '../../bench/report.js';
 import type { PipelineLevel } from '../../bench/scenarios.js';
 
 describe('bench bodies', () => {
@@ -88,6 +88,24 @@ describe('figures', () => {
     expect(failures(results)).toEqual([]);
     const failing = { ...row({ avgMs: 60 }), scenario: 'basic', store: 'memory' as const, route: '/hooks', sla: 'FAIL' as const, problems: ['average 60 ms >= 50'] };
     expect(failures({ ...results, scenarios: [failing] })).toEqual(['basic: average 60 ms >= 50']);
+  });
+
+  it('the floor is reported beside the ratio target and in its own table, and its shortfalls do not fail the run', () => {
+    const floor = { rps: 580, ratio: 0.58, serviceRatio: 0.52, p99Ms: 20, errors: 0, missingDeliveries: 3, cpu: { floor: 40, redis: 4, streamClients: 10, loadGenerator: 30 } };
+    const level: PipelineLevel = {
+      connections: 50, rounds: [], ratio: 0.3, referenceRps: 1000, serviceRps: 300, p50Ms: 1, p99Ms: 20, worstP99Ms: 20, errors: 0, missingDeliveries: 0,
+      cpu: { service: 100, redis: 30, streamClients: 20, loadGenerator: 30, reference: 25, referenceLoadGenerator: 28 }, floor,
+    };
+    const results: Results = {
+      machine: { date: '', mode: 'full', cores: 2, cpu: '', node: '', redis: '', loadStart: 0 },
+      scenarios: [], pipeline: [level], errors: [],
+    };
+    expect(targets(results).find((t) => t.target.includes('0.75'))?.measured).toBe('0.30 x (300 / 1000); the floor 0.58 x');
+    const text = render(results);
+    expect(text).toContain('The floor (bench/floor.ts');
+    expect(text).toMatch(/^50 +580 +0\.58 +0\.52 +20 +40, 4, 10, 30 +0 +3$/m);
+    expect(failures(results)).toEqual([]);
+    expect(render({ ...results, pipeline: [{ ...level, floor: undefined }] })).not.toContain('The floor');
   });
 
   it("the CPU budget: what the other processes take at 0.75 x the reference, and the service's share of the rest", () => {
