@@ -34,6 +34,11 @@ end
 local out = {}
 local pos = 4
 local secured = false
+-- Every idempotency key in one call (a call from Lua costs more than the lookup itself); what this call writes is
+-- kept in written, so an event_id that comes twice in one call is stored once.
+local prevs = {}
+if #KEYS >= 3 then prevs = redis.call('MGET', unpack(KEYS, 3, #KEYS)) end
+local written = {}
 for i = 3, #KEYS do
   local id = ARGV[pos]
   local sec = ARGV[pos + 1]
@@ -42,7 +47,7 @@ for i = 3, #KEYS do
   local first = pos + 4
   local last = pos + 3 + n
   pos = last + 1
-  local prev = redis.call('GET', KEYS[i])
+  local prev = written[KEYS[i]] or prevs[i - 2]
   if prev then
     local prevId = prev
     local prevFp = nil
@@ -67,7 +72,9 @@ for i = 3, #KEYS do
       xadd(KEYS[2], newid, first, last)
       secured = true
     end
-    redis.call('SET', KEYS[i], newid .. ' ' .. fp, 'EX', ttl)
+    local value = newid .. ' ' .. fp
+    redis.call('SET', KEYS[i], value, 'EX', ttl)
+    written[KEYS[i]] = value
     out[#out + 1] = {0, newid}
   end
 end

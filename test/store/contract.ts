@@ -106,6 +106,17 @@ export function defineStoreContract(name: string, opts: ContractOptions): void {
       expect((await store.read({ limit: 10 })).events).toHaveLength(1);
     });
 
+    it('an event_id sent twice at once, before either is stored, is stored once', async () => {
+      const fresh = newEvent();
+      const other = newEvent();
+      // Appended in one tick, so a store that batches writes sends all three in one call.
+      const [x, y, z] = await Promise.all([add(store, fresh), add(store, other), add(store, fresh)]);
+      expect([x.duplicate, z.duplicate].sort()).toEqual([false, true]);
+      expect(z.event).toEqual(x.event);
+      expect(y.duplicate).toBe(false);
+      expect((await store.read({ limit: 10 })).events.map((e) => e.event_id)).toEqual([fresh.event_id, other.event_id]);
+    });
+
     it('reads back exactly what was appended (nested payload, nulls, numbers, unicode)', async () => {
       const input = newEvent({
         session_id: null,
