@@ -123,6 +123,12 @@ async function bodyPlugin(app: FastifyInstance, opts: BodyOptions) {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', async (request: FastifyRequest, payload: IncomingMessage) => {
     const limit = request.facts.route.bodyLimit ?? opts.defaultLimit;
+    const encoding = request.headers['content-encoding']?.trim();
+    if (encoding && encoding.toLowerCase() !== 'identity') {
+      // Read to the end first, so the sender gets the answer rather than a reset (see readBody).
+      await readBody(payload, limit);
+      throw createError(ErrorCodes.UNSUPPORTED_MEDIA_TYPE, `Content-Encoding "${encoding.slice(0, 40)}" is not supported; send the JSON uncompressed`, 415);
+    }
     let text = await readBody(payload, limit);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.trim() === '') throw createError(ErrorCodes.BAD_JSON, 'Body is empty; send a JSON object', 400);

@@ -2,6 +2,7 @@
 // decision is HOOK_FAIL_DECISION (or stricter) whenever the event could not be fully judged.
 import { describe, expect, it, vi } from 'vitest';
 import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { claudeBody, hookBody, makeApp } from '../helpers/app.js';
@@ -21,7 +22,7 @@ async function withApp<T>(config: Parameters<typeof makeApp>[0], overrides: Para
 }
 
 const claude = (app: FastifyInstance, payload: unknown, headers: Record<string, string> = json) =>
-  app.inject({ method: 'POST', url: '/hooks/claude', payload: typeof payload === 'string' ? payload : JSON.stringify(payload), headers });
+  app.inject({ method: 'POST', url: '/hooks/claude', payload: typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload), headers });
 
 const decisionOf = (body: Record<string, any>) => body.hookSpecificOutput?.permissionDecision ?? body.hookSpecificOutput?.decision?.behavior;
 
@@ -88,12 +89,13 @@ describe('bodies the service cannot fully read still get a decision', () => {
         ['{"tool_input": {"command": "rm -rf /"}, "hook_event_name": ', json],
         ['\u0000\u0001 not json at all', json],
         [JSON.stringify(claudeBody('rm -rf /')), { 'content-type': 'text/plain' }],
+        [gzipSync(JSON.stringify(claudeBody('rm -rf /'))), { ...json, 'content-encoding': 'gzip' }],
         [JSON.stringify({ ...claudeBody('ls'), tool_input: 'not an object' }), json],
         [JSON.stringify({ ...claudeBody('ls'), session_id: 42 }), json],
       ] as const) {
         const res = await claude(app, payload, headers);
-        expect(res.statusCode, payload.slice(0, 40)).toBe(200);
-        expect(res.json().hookSpecificOutput, payload.slice(0, 40)).toMatchObject({ permissionDecision: 'ask' });
+        expect(res.statusCode, String(payload).slice(0, 40)).toBe(200);
+        expect(res.json().hookSpecificOutput, String(payload).slice(0, 40)).toMatchObject({ permissionDecision: 'ask' });
       }
       // A non-decision event that cannot be read is answered with the error: the agent is not waiting on it.
       const post = await claude(app, '{"hook_event_name":"PostToolUse", oops');

@@ -1,6 +1,7 @@
 // POST /hooks and /hooks/batch: results, defaults, idempotency, decisions and every bad-input status.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { gzipSync } from 'node:zlib';
 import { makeApp, hookBody } from '../helpers/app.js';
 import { HOOK_TYPES } from '../../src/schemas/hook-types.js';
 
@@ -160,6 +161,17 @@ describe('bad input gets a 4xx in the error shape', () => {
     expectErrorShape(text.json(), 415, 'HOOKS_ERR_UNSUPPORTED_MEDIA_TYPE');
     const form = await post('/hooks', 'a=b', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(form.statusCode).toBe(415);
+  });
+
+  it('a compressed body is 415 naming the encoding, not a 400 quoting its bytes', async () => {
+    const zipped = gzipSync(JSON.stringify(hookBody({})));
+    const res = await app.inject({ method: 'POST', url: '/hooks', payload: zipped, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    expect(res.statusCode).toBe(415);
+    expectErrorShape(res.json(), 415, 'HOOKS_ERR_UNSUPPORTED_MEDIA_TYPE');
+    expect(res.json().message).toBe('Content-Encoding "gzip" is not supported; send the JSON uncompressed');
+    // identity is no encoding at all
+    const plain = await post('/hooks', hookBody({}), { 'content-type': 'application/json', 'content-encoding': 'identity' });
+    expect(plain.statusCode).toBe(200);
   });
 
   it('prototype keys are removed (and noted), never merged, and the event is still judged', async () => {
