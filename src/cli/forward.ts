@@ -15,8 +15,8 @@ const USAGE =
   '                        [--agent-id ID] [--token TOKEN] [--fail-closed]\n' +
   '  reads the hook JSON on stdin, posts it to URL (a base URL gets /hooks/<dialect>), and answers the agent in its\n' +
   '  own way (JSON on stdout; for Gemini CLI a deny also exits 2 with the reason on stderr). When the service\n' +
-  '  cannot be reached, or forward itself fails, it exits 0 (fail-open) unless --fail-closed: then a decision\n' +
-  '  event exits 2 with the reason on stderr. --event names the event for agents whose JSON has no name (Copilot CLI).\n';
+  '  cannot be reached, or forward itself fails, it exits 0 (fail-open; a 4xx answer such as a wrong token is said\n' +
+  '  on stderr) unless --fail-closed: then a decision event exits 2 with the reason on stderr. --event names the event for agents whose JSON has no name (Copilot CLI).\n';
 
 const PLAIN_NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
 
@@ -145,6 +145,16 @@ function at(value: unknown, path: string): unknown {
   return v;
 }
 
+/** `: <message>` from the service's error body (the shared error shape), or nothing. */
+function errorDetail(text: string): string {
+  try {
+    const message: unknown = (JSON.parse(text) as Record<string, unknown> | null)?.message;
+    return typeof message === 'string' && message ? `: ${message.slice(0, 200)}` : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Runs forward; resolves to the exit code. Never rejects: its own failures follow the fail-open/fail-closed choice. */
 export async function runForward(argv: string[], io: ForwardIo): Promise<number> {
   const failClosed = argv.includes('--fail-closed');
@@ -191,7 +201,12 @@ export async function runForward(argv: string[], io: ForwardIo): Promise<number>
       return failure(`service unreachable: ${(err as Error).message}`);
     }
     const { status, text } = response;
-    if (status < 200 || status > 299) return failure(`service answered ${status}`);
+    if (status < 200 || status > 299) {
+      // A 4xx other than a time-out or a rate limit is a set-up mistake (a wrong token or URL): said on stderr, or
+      // every command would go unchecked without a sign. A 5xx is the service being away: silent (CONTRACT §8).
+      const setup = status >= 400 && status < 500 && status !== 408 && status !== 429;
+      return failure(`service answered ${status}${setup ? errorDetail(text) : ''}`, setup);
+    }
     let answer: unknown;
     try {
       answer = JSON.parse(text);

@@ -76,10 +76,15 @@ describe('hookhive forward', () => {
     expect(JSON.parse(r.out).hookSpecificOutput).toMatchObject({ hookEventName: 'PreToolUse', permissionDecision: 'ask' });
   });
 
-  it('a 4xx from the service is treated like an unreachable service', async () => {
+  it('a 4xx from the service fails like an unreachable service, but is said on stderr (a wrong URL or token)', async () => {
     const wrong = url.replace('/hooks/claude', '/hooks/nowhere');
     const r = await forward(['--url', wrong, '--fail-closed'], JSON.stringify(claudeBody('ls')));
     expect(r.code).toBe(2);
+    expect(r.err).toMatch(/service answered 404: Route POST \/hooks\/nowhere not found\); blocked/);
+    const open = await forward(['--url', wrong], JSON.stringify(claudeBody('rm -rf /')));
+    expect(open.code).toBe(0);
+    expect(open.out).toBe('');
+    expect(open.err).toBe('hookhive forward: service answered 404: Route POST /hooks/nowhere not found; not checked (fail-open)\n');
   });
 
   it('its own usage errors never exit 2 unless --fail-closed on a decision event (an exit 2 with text blocks every command)', async () => {
