@@ -1,5 +1,9 @@
 // The bench's pure helpers: fresh ids per request, the bit sets that check delivery, the SLA, and the figure parsers.
 import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { distIsCurrent } from '../../bench/procs.js';
 import { Bits, median, percentile, slaProblems, type LoadResult } from '../../bench/lib.js';
 import { claudePreToolUse, envelopeBatch, envelopes, mixed } from '../../bench/payloads.js';
 import { parseValidatorOutput } from '../../bench/validator-figures.js';
@@ -128,5 +132,34 @@ describe('figures', () => {
       'cached throughput        3,825,067 commands/s   target >= 1,000,000/s ok',
     ].join('\n');
     expect(parseValidatorOutput(text)).toEqual({ medianUs: 1.52, p99Us: 60.89, cachedPerSecond: 3825067 });
+  });
+});
+
+describe('the bench builds only when dist/ is older than the sources', () => {
+  it('is current only when every compiled file is newer than every source and build setting', () => {
+    const root = mkdtempSync(join(tmpdir(), 'hookhive-dist-'));
+    try {
+      const at = (file: string, seconds: number) => {
+        mkdirSync(dirname(join(root, file)), { recursive: true });
+        writeFileSync(join(root, file), '');
+        utimesSync(join(root, file), seconds, seconds);
+      };
+      expect(distIsCurrent(root)).toBe(false); // nothing at all
+      for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src/a.ts', 'src/store/b.ts']) at(f, 1000);
+      expect(distIsCurrent(root)).toBe(false); // no dist/
+      at('dist/a.js', 2000);
+      at('dist/store/b.js', 2000);
+      expect(distIsCurrent(root)).toBe(true);
+      at('src/store/b.ts', 3000); // a source edited after the build, deep in the tree
+      expect(distIsCurrent(root)).toBe(false);
+      at('src/store/b.ts', 1000);
+      at('tsconfig.json', 3000); // a setting changed
+      expect(distIsCurrent(root)).toBe(false);
+      at('tsconfig.json', 1000);
+      at('dist/old.js', 500); // left from a source since deleted: older than the sources, so build
+      expect(distIsCurrent(root)).toBe(false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
