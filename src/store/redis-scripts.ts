@@ -36,8 +36,12 @@ local pos = 4
 local secured = false
 -- Every idempotency key in one call (a call from Lua costs more than the lookup itself); what this call writes is
 -- kept in written, so an event_id that comes twice in one call is stored once.
+-- In slices: Lua's unpack stops near 8000 values, and a spool flush may hold up to 10000 events (HOOK_BATCH_SIZE).
 local prevs = {}
-if #KEYS >= 3 then prevs = redis.call('MGET', unpack(KEYS, 3, #KEYS)) end
+for from = 3, #KEYS, 1000 do
+  local got = redis.call('MGET', unpack(KEYS, from, math.min(from + 999, #KEYS)))
+  for j = 1, #got do prevs[from - 3 + j] = got[j] end
+end
 local written = {}
 for i = 3, #KEYS do
   local id = ARGV[pos]

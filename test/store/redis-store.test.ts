@@ -241,4 +241,24 @@ describe('append script', () => {
     expect((await client.xrange(keys.security, '-', '+')).map(([i]) => i)).toEqual([future, id]);
     client.disconnect();
   });
+
+  it('takes a call as large as a spool flush may be (HOOK_BATCH_SIZE up to 10000), repeats and stored ones included', async () => {
+    const client = new Redis(server.url);
+    client.defineCommand('hhAppend', { lua: APPEND_SCRIPT });
+    const call = (client as unknown as { hhAppend(...a: (string | number)[]): Promise<ScriptReplyItem[]> }).hhAppend.bind(client);
+    const keys = redisKeys(uniquePrefix('script-max'));
+    const ev = (eventId: string) => ({
+      id: '*', security: false, fingerprint: 'fp', fields: ['event_id', eventId], idempotencyKey: keys.eventKey(eventId),
+    });
+    const [[, storedId]] = await call(...appendScriptArgs(keys.lifecycle, keys.security, 60, '0-0', 0, [ev('e-9999')]));
+    // 10000 events: e-0 .. e-9998 new, e-9999 stored before, and e-5 again at the end (after the 1000-key slices).
+    const events = [...Array.from({ length: 9999 }, (_, i) => ev(`e-${i}`)), ev('e-9999'), ev('e-5')];
+    const replies = await call(...appendScriptArgs(keys.lifecycle, keys.security, 60, '0-0', 0, events));
+    expect(replies).toHaveLength(10_001);
+    expect(replies.filter(([status]) => status === 0)).toHaveLength(9999);
+    expect(replies[9999].slice(0, 2)).toEqual([1, storedId]);
+    expect(replies[10_000].slice(0, 2)).toEqual([1, replies[5][1]]);
+    expect(await client.xlen(keys.lifecycle)).toBe(10_000);
+    client.disconnect();
+  });
 });
