@@ -9,7 +9,7 @@ import { footprint } from './footprint.js';
 import { failures, render, type Results } from './report.js';
 
 const quick = process.argv.includes('--quick');
-// Quick: under 60 s on a 2-core machine (build included), for CI. Full: about 4-5 minutes, what the README's table comes from.
+// Quick: under 60 s on a 2-core machine, for CI (after npm ci, which builds). Full: about 6 minutes, what the README's table comes from.
 const mode: Mode = quick
   ? { quick, scenarioSeconds: 2.5, pipelineSeconds: 2, rounds: 2, latencySeconds: 2, memoryEvents: 0, idleClients: 0, floor: false }
   : { quick, scenarioSeconds: 10, pipelineSeconds: 10, rounds: 3, latencySeconds: 10, memoryEvents: 1_000_000, idleClients: 1000, floor: true };

@@ -16,7 +16,8 @@ const USAGE =
   '  reads the hook JSON on stdin, posts it to URL (a base URL gets /hooks/<dialect>), and answers the agent in its\n' +
   '  own way (JSON on stdout; for Gemini CLI a deny also exits 2 with the reason on stderr). When the service\n' +
   '  cannot be reached, or forward itself fails, it exits 0 (fail-open; a 4xx answer such as a wrong token is said\n' +
-  '  on stderr) unless --fail-closed: then a decision event exits 2 with the reason on stderr. --event names the event for agents whose JSON has no name (Copilot CLI).\n';
+  '  on stderr) unless --fail-closed: then a decision event exits 2 with the reason on stderr. --event names the\n' +
+  '  event for agents whose JSON has no name (Copilot CLI).\n';
 
 const PLAIN_NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/;
 
