@@ -36,7 +36,7 @@ local pos = 4
 local secured = false
 -- Every idempotency key in one call (a call from Lua costs more than the lookup itself); what this call writes is
 -- kept in written, so an event_id that comes twice in one call is stored once.
--- In slices: Lua's unpack stops near 8000 values, and a spool flush may hold up to 10000 events (HOOK_BATCH_SIZE).
+-- In slices: Lua's unpack stops near 8000 values (run() sends at most SCRIPT_CALL_MAX events a call; this keeps any caller safe).
 local prevs = {}
 for from = 3, #KEYS, 1000 do
   local got = redis.call('MGET', unpack(KEYS, from, math.min(from + 999, #KEYS)))
@@ -92,6 +92,9 @@ end
 return out
 `;
 
+/** Most events in one script call (see AppendScript.run). */
+export const SCRIPT_CALL_MAX = 500;
+
 export interface ScriptEvent {
   /** `*` or an explicit id. */
   id: string;
@@ -140,11 +143,19 @@ export class AppendScript {
     return { id, security: isSecurityEvent(event), fingerprint, fields, idempotencyKey: this.keys.eventKey(event.event_id) };
   }
 
-  /** Queues the call synchronously, so calls made in order are executed in order (auto-pipelined). */
+  /**
+   * Queues the calls synchronously, so calls made in order are executed in order (auto-pipelined). More than
+   * SCRIPT_CALL_MAX events (a spool flush may hold up to HOOK_BATCH_SIZE = 10000) go in several calls, one after
+   * the other: one call would take more arguments than a JavaScript call can spread, and hold Redis for long.
+   */
   run(events: ScriptEvent[]): Promise<ScriptReplyItem[]> {
     // Time-based retention by stream id: entries older than the TTL go (`~`: in whole radix nodes).
     const minId = `${Math.max(0, Date.now() - this.ttlSeconds * 1000)}-0`;
     const { lifecycle, security } = this.keys;
-    return this.command(...appendScriptArgs(lifecycle, security, this.ttlSeconds, minId, this.maxLen, events));
+    const call = (slice: ScriptEvent[]) => this.command(...appendScriptArgs(lifecycle, security, this.ttlSeconds, minId, this.maxLen, slice));
+    if (events.length <= SCRIPT_CALL_MAX) return call(events);
+    const calls: Promise<ScriptReplyItem[]>[] = [];
+    for (let i = 0; i < events.length; i += SCRIPT_CALL_MAX) calls.push(call(events.slice(i, i + SCRIPT_CALL_MAX)));
+    return Promise.all(calls).then((replies) => replies.flat());
   }
 }

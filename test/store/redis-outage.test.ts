@@ -95,6 +95,17 @@ describe.skipIf(!canKillRedis)(`RedisEventStore outage handling${killSkipNote}`,
     expect(stream.map((e) => e.eventId)).toEqual([...spooled.map((r) => r.event.event_id), ...later]);
   });
 
+  it('a flush batch as large as HOOK_BATCH_SIZE allows (10000) still drains, in order, once', async () => {
+    const s = await open({ batchSize: 10_000, spoolMaxEvents: 20_000 });
+    await server.kill();
+    // Full-sized events (about 30 fields each): one script call for all of them would be ~100k arguments.
+    const spooled = await Promise.all(Array.from({ length: 3000 }, () => add(s, newEvent({ reason: 'r', rule: 'x', correlation_id: 'c' }))));
+    await server.restart();
+    await vi.waitFor(async () => expect((await s.stats()).spool).toMatchObject({ depth: 0 }), { timeout: 15_000 });
+    const stream = await streamIds(s.keys.lifecycle);
+    expect(stream.map((e) => e.eventId)).toEqual(spooled.map((r) => r.event.event_id));
+  });
+
   it('a write that reached Redis before the connection died is not stored twice by the flush', async () => {
     const s = await open();
     const e = newEvent();
