@@ -93,7 +93,7 @@ return out
 `;
 
 /** Most events in one script call (see AppendScript.run). */
-export const SCRIPT_CALL_MAX = 500;
+const SCRIPT_CALL_MAX = 500;
 
 export interface ScriptEvent {
   /** `*` or an explicit id. */
