@@ -219,10 +219,16 @@ describe('idempotency and fan-in across instances', () => {
 });
 
 describe('append script', () => {
-  it('keeps an explicit (provisional) id when it is above the top, falls back to * when not', async () => {
+  /** A connection of its own with the script defined on it, called as the store calls it. */
+  const scriptClient = () => {
     const client = new Redis(server.url);
     client.defineCommand('hhAppend', { lua: APPEND_SCRIPT });
     const call = (client as unknown as { hhAppend(...a: (string | number)[]): Promise<ScriptReplyItem[]> }).hhAppend.bind(client);
+    return { client, call };
+  };
+
+  it('keeps an explicit (provisional) id when it is above the top, falls back to * when not', async () => {
+    const { client, call } = scriptClient();
     const keys = redisKeys(uniquePrefix('script'));
     const ev = (id: string, eventId: string) => ({
       id, security: true, fingerprint: 'fp', fields: encodeEvent(newEvent({ event_id: eventId })), idempotencyKey: keys.eventKey(eventId),
@@ -243,9 +249,7 @@ describe('append script', () => {
   });
 
   it('takes a call as large as a spool flush may be (HOOK_BATCH_SIZE up to 10000), repeats and stored ones included', async () => {
-    const client = new Redis(server.url);
-    client.defineCommand('hhAppend', { lua: APPEND_SCRIPT });
-    const call = (client as unknown as { hhAppend(...a: (string | number)[]): Promise<ScriptReplyItem[]> }).hhAppend.bind(client);
+    const { client, call } = scriptClient();
     const keys = redisKeys(uniquePrefix('script-max'));
     const ev = (eventId: string) => ({
       id: '*', security: false, fingerprint: 'fp', fields: ['event_id', eventId], idempotencyKey: keys.eventKey(eventId),
